@@ -1,0 +1,47 @@
+"""Scoped reads of accounts data: what a viewer may see, decided here and only here."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from tongban.accounts.models import Official, Person, User
+from tongban.core.models import Department
+
+
+def official_of(user: User) -> Official | None:
+    """The official profile of a signed-in user, with what scoping needs, or None."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Official.objects.select_related("department__region", "region")
+        .prefetch_related("roles")
+        .filter(user=user)
+        .first()
+    )
+
+
+def person_of(user: User) -> Person | None:
+    if not user.is_authenticated:
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def departments_in_scope(official: Official) -> QuerySet[Department]:
+    """Departments in the official's region and everything under it."""
+    return (
+        Department.objects.filter(region__code__startswith=official.region.scope_prefix)
+        .select_related("region")
+        .order_by("region__code", "name")
+    )
+
+
+def officials_in_scope(official: Official) -> QuerySet[Official]:
+    """Colleagues an official may see: same department, inside the official's region scope."""
+    return (
+        Official.objects.filter(
+            department=official.department, region__code__startswith=official.region.scope_prefix
+        )
+        .select_related("user", "region")
+        .prefetch_related("roles")
+        .order_by("user__full_name")
+    )

@@ -1,0 +1,302 @@
+"""What can happen to accounts: each change is one function that checks, writes and audits."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import authenticate, password_validation
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tongban.accounts.models import (
+    AgentAuthorisation,
+    ApiToken,
+    Official,
+    OfficialRole,
+    Organisation,
+    Person,
+    Role,
+    User,
+)
+from tongban.core import audit
+from tongban.core.codes import normalise_mobile, normalise_uscc, parse_resident_id
+from tongban.core.crypto import lookup_hash
+from tongban.core.errors import DomainError, PermissionDenied
+from tongban.core.models import Department, Region
+
+ID_HASH_PURPOSE = "resident-id"
+MOBILE_HASH_PURPOSE = "mobile"
+
+
+@dataclass(frozen=True)
+class Registration:
+    real_name: str
+    id_number: str
+    mobile: str
+    password: str
+
+
+def _check_real_name(name: str) -> str:
+    name = (name or "").strip()
+    if not 2 <= len(name) <= 50:
+        raise DomainError(
+            "invalid_name",
+            _("请填写身份证上的真实姓名。"),
+            fields={"real_name": _("姓名长度应为2至50个字符。")},
+        )
+    return name
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        password_validation.validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(
+            "weak_password", _("密码不符合要求。"), fields={"password": " ".join(error.messages)}
+        ) from None
+
+
+def _field_error(error: DomainError, field: str) -> DomainError:
+    error.fields = {field: error.message}
+    return error
+
+
+def register_person(data: Registration, *, ip_address: str | None = None) -> Person:
+    """自然人注册: check every field first, then create the user and profile together."""
+    real_name = _check_real_name(data.real_name)
+    try:
+        resident = parse_resident_id(data.id_number)
+    except DomainError as error:
+        raise _field_error(error, "id_number") from None
+    try:
+        mobile = normalise_mobile(data.mobile)
+    except DomainError as error:
+        raise _field_error(error, "mobile") from None
+    id_hash = lookup_hash(resident.number, ID_HASH_PURPOSE)
+    mobile_hash = lookup_hash(mobile, MOBILE_HASH_PURPOSE)
+    user = User(username=f"p{secrets.token_hex(8)}", full_name=real_name)
+    _check_password(data.password, user)
+    if Person.objects.filter(id_number_hash=id_hash).exists():
+        raise DomainError(
+            "id_number_taken",
+            _("该身份证号码已注册，请直接登录或找回密码。"),
+            fields={"id_number": _("该身份证号码已注册。")},
+            status=409,
+        )
+    if Person.objects.filter(mobile_hash=mobile_hash).exists():
+        raise DomainError(
+            "mobile_taken",
+            _("该手机号码已被其他账户使用。"),
+            fields={"mobile": _("该手机号码已被使用。")},
+            status=409,
+        )
+    try:
+        with transaction.atomic():
+            user.set_password(data.password)
+            user.save()
+            person = Person.objects.create(
+                user=user,
+                real_name=real_name,
+                id_number=resident.number,
+                id_number_hash=id_hash,
+                mobile=mobile,
+                mobile_hash=mobile_hash,
+                birth_date=resident.birth_date,
+                sex=resident.sex,
+                birth_region_code=resident.region_code,
+            )
+            audit.record(
+                "person.registered",
+                person,
+                actor=audit.Actor.of(user, ip_address=ip_address),
+                changes={"real_name_level": person.real_name_level},
+            )
+    except IntegrityError:
+        # Two registrations with the same number raced past the checks above; one won.
+        raise DomainError(
+            "already_registered", _("该身份证号码或手机号码已注册。"), status=409
+        ) from None
+    return person
+
+
+def find_user_by_identifier(identifier: str) -> User | None:
+    """Login identifiers: a resident ID number, a mobile number, or an official's username."""
+    value = (identifier or "").strip()
+    if not value:
+        return None
+    candidates = [
+        Person.objects.filter(id_number_hash=lookup_hash(value.upper(), ID_HASH_PURPOSE)),
+        Person.objects.filter(mobile_hash=lookup_hash(value, MOBILE_HASH_PURPOSE)),
+    ]
+    for people in candidates:
+        person = people.select_related("user").first()
+        if person is not None:
+            return person.user
+    return User.objects.filter(username=value).first()
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_in: int
+
+
+def issue_api_token(request: HttpRequest, username: str, password: str) -> IssuedToken:
+    """POST /api/v1/auth/token: check the password (django-axes counts failures and locks out),
+    then hand out a bearer token whose hash alone is kept."""
+    user = authenticate(request, username=username, password=password)
+    if getattr(request, "axes_locked_out", False):
+        raise DomainError(
+            "locked_out", _("登录失败次数过多，账户已暂时锁定，请稍后再试。"), status=429
+        )
+    if user is None:
+        raise DomainError("invalid_credentials", _("账号或密码错误。"), status=401)
+    token = secrets.token_urlsafe(32)
+    lifetime = settings.TONGBAN_API_TOKEN_TTL
+    ApiToken.objects.create(
+        user=user,
+        key_hash=_token_hash(token),
+        expires_at=timezone.now() + dt.timedelta(seconds=lifetime),
+    )
+    return IssuedToken(token=token, expires_in=lifetime)
+
+
+def user_for_token(token: str) -> User | None:
+    found = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_token_hash(token), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+    if found is None or not found.user.is_active:
+        return None
+    return found.user
+
+
+def create_official(
+    *,
+    username: str,
+    full_name: str,
+    password: str,
+    department: Department,
+    region: Region,
+    roles: Iterable[str],
+    actor: audit.Actor = audit.SYSTEM,
+) -> Official:
+    """Officials are created by administrators, never by self-registration."""
+    role_set = sorted(set(roles))
+    unknown = set(role_set) - set(Role.values)
+    if unknown:
+        raise DomainError(
+            "unknown_role", _("未知角色：%(roles)s") % {"roles": ", ".join(sorted(unknown))}
+        )
+    if not role_set:
+        raise DomainError("no_role", _("工作人员至少需要一个角色。"))
+    if not region.code.startswith(department.region.scope_prefix):
+        raise DomainError(
+            "region_outside_department", _("管辖区划必须是所属部门的区划或其下级区划。")
+        )
+    if User.objects.filter(username=username).exists():
+        raise DomainError("username_taken", _("用户名已存在。"), status=409)
+    user = User(username=username, full_name=full_name)
+    _check_password(password, user)
+    with transaction.atomic():
+        user.set_password(password)
+        user.save()
+        official = Official.objects.create(user=user, department=department, region=region)
+        OfficialRole.objects.bulk_create(OfficialRole(official=official, role=r) for r in role_set)
+        audit.record(
+            "official.created",
+            official,
+            actor=actor,
+            changes={"department": department.uscc, "region": region.code, "roles": role_set},
+        )
+    return official
+
+
+def create_organisation(
+    *,
+    uscc: str,
+    name: str,
+    legal_representative: Person,
+    region: Region | None = None,
+    actor: audit.Actor = audit.SYSTEM,
+) -> Organisation:
+    code = normalise_uscc(uscc)
+    if Organisation.objects.filter(uscc=code).exists():
+        raise DomainError("organisation_exists", _("该统一社会信用代码已登记。"), status=409)
+    with transaction.atomic():
+        organisation = Organisation.objects.create(
+            uscc=code, name=name.strip(), legal_representative=legal_representative, region=region
+        )
+        audit.record("organisation.created", organisation, actor=actor, changes={"uscc": code})
+    return organisation
+
+
+def authorise_agent(
+    *,
+    organisation: Organisation,
+    by: Person,
+    agent: Person,
+    valid_until: dt.date,
+    ip_address: str | None = None,
+) -> AgentAuthorisation:
+    """Only the legal representative authorises agents, for a period ending in the future."""
+    if organisation.legal_representative_id != by.pk:
+        raise PermissionDenied("not_legal_representative", _("只有法定代表人可以授权经办人。"))
+    if valid_until < timezone.localdate():
+        raise DomainError("authorisation_in_past", _("授权截止日期不能早于今天。"))
+    if agent.pk == by.pk:
+        raise DomainError("self_authorisation", _("法定代表人无需授权自己。"))
+    with transaction.atomic():
+        live = AgentAuthorisation.objects.select_for_update().filter(
+            organisation=organisation, agent=agent, revoked_at__isnull=True
+        )
+        if live.exists():
+            raise DomainError("already_authorised", _("该经办人已获授权。"), status=409)
+        grant = AgentAuthorisation.objects.create(
+            organisation=organisation, agent=agent, granted_by=by, valid_until=valid_until
+        )
+        audit.record(
+            "agent.authorised",
+            grant,
+            actor=audit.Actor.of(by.user, acting_for=organisation.uscc, ip_address=ip_address),
+            changes={"agent": agent.pk, "valid_until": valid_until},
+        )
+    return grant
+
+
+def revoke_agent(
+    grant: AgentAuthorisation, *, by: Person, ip_address: str | None = None
+) -> AgentAuthorisation:
+    with transaction.atomic():
+        grant = (
+            AgentAuthorisation.objects.select_for_update()
+            .select_related("organisation")
+            .get(pk=grant.pk)
+        )
+        if grant.organisation.legal_representative_id != by.pk:
+            raise PermissionDenied("not_legal_representative", _("只有法定代表人可以撤销授权。"))
+        if grant.revoked_at is not None:
+            raise DomainError("already_revoked", _("该授权已撤销。"), status=409)
+        grant.revoked_at = timezone.now()
+        grant.save(update_fields=["revoked_at"])
+        audit.record(
+            "agent.revoked",
+            grant,
+            actor=audit.Actor.of(
+                by.user, acting_for=grant.organisation.uscc, ip_address=ip_address
+            ),
+        )
+    return grant

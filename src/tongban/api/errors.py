@@ -1,0 +1,91 @@
+"""The one place where errors become the JSON of DESIGN.md:
+``{"error": {"code": "...", "message": "...", "fields": {...}}}`` with the right status."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+
+from tongban.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
+
+# pydantic error types in the user's language; anything else reads "格式不正确".
+FIELD_MESSAGES = {
+    "missing": "此项为必填项。",
+    "string_type": "应为文本。",
+    "int_parsing": "应为整数。",
+    "int_type": "应为整数。",
+    "bool_parsing": "应为是或否。",
+    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）。",
+    "date_parsing": "应为日期（YYYY-MM-DD）。",
+    "string_too_long": "内容过长。",
+    "string_too_short": "内容过短。",
+    "literal_error": "取值不在允许范围内。",
+    "enum": "取值不在允许范围内。",
+    "json_invalid": "请求内容不是有效的 JSON。",
+    "model_attributes_type": "请求内容应为 JSON 对象。",
+}
+
+
+def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+def _field_name(location: tuple | list) -> str:
+    # ("body", "payload", "id_number") -> "id_number"; keep list indexes: "items.0.name".
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "form")]
+    return ".".join(parts[1:] if len(parts) > 1 else parts) or "body"
+
+
+def _validation_fields(errors: list[dict[str, Any]]) -> dict[str, str]:
+    fields: dict[str, str] = {}
+    for error in errors:
+        message = FIELD_MESSAGES.get(error.get("type", ""), "格式不正确。")
+        fields.setdefault(_field_name(error.get("loc", ())), _(message))
+    return fields
+
+
+def install(api: NinjaAPI) -> None:
+    """Register every handler on ``api``."""
+
+    @api.exception_handler(DomainError)
+    def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+        return api.create_response(request, {"error": exc.as_dict()}, status=exc.status)
+
+    @api.exception_handler(ValidationError)
+    def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        body = error_body(
+            "invalid_request", _("请求数据不完整或格式不正确。"), _validation_fields(exc.errors)
+        )
+        return api.create_response(request, body, status=422)
+
+    @api.exception_handler(AuthenticationError)
+    def not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        body = error_body("not_authenticated", _("请先登录，或登录已过期。"))
+        return api.create_response(request, body, status=401)
+
+    @api.exception_handler(Throttled)
+    def throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        body = error_body("too_many_requests", _("请求过于频繁，请稍后再试。"))
+        return api.create_response(request, body, status=429)
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return api.create_response(request, error_body("not_found", _("未找到。")), status=404)
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        body = error_body("http_error", str(exc.message))
+        return api.create_response(request, body, status=exc.status_code)
+
+    @api.exception_handler(Exception)
+    def unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("unhandled error in %s %s", request.method, request.path)
+        body = error_body("internal_error", _("系统内部错误，已记录，请稍后再试。"))
+        return api.create_response(request, body, status=500)

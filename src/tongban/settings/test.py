@@ -1,0 +1,22 @@
+"""The test suite: the same stack, with Argon2 made cheap so factories stay fast."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import Argon2PasswordHasher
+
+from .base import *  # noqa: F403
+
+
+class CheapArgon2PasswordHasher(Argon2PasswordHasher):
+    """Still Argon2, so tests see the production hash format, at a fraction of the cost."""
+
+    time_cost = 1
+    memory_cost = 1024
+    parallelism = 1
+
+
+PASSWORD_HASHERS = ["tongban.settings.test.CheapArgon2PasswordHasher"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
