@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
     name = "tongban.accounts"
     label = "accounts"
     verbose_name = _("账户")
+
+    def ready(self) -> None:
+        from tongban.accounts import signals  # noqa: F401 - connects the audit receivers

@@ -184,6 +184,43 @@ def user_for_token(token: str) -> User | None:
     return found.user
 
 
+def check_official_scope(department: Department, region: Region, roles: Iterable[str]) -> list[str]:
+    """An official needs at least one known role and a scope inside their department's region."""
+    role_set = sorted(set(roles))
+    unknown = set(role_set) - set(Role.values)
+    if unknown:
+        raise DomainError(
+            "unknown_role",
+            _("未知角色：%(roles)s") % {"roles": ", ".join(sorted(unknown))},
+            fields={"roles": _("未知角色。")},
+        )
+    if not role_set:
+        raise DomainError(
+            "no_role", _("工作人员至少需要一个角色。"), fields={"roles": _("请至少选择一个角色。")}
+        )
+    if not region.code.startswith(department.region.scope_prefix):
+        raise DomainError(
+            "region_outside_department",
+            _("管辖区划必须是所属部门的区划或其下级区划。"),
+            fields={"region": _("管辖区划必须是所属部门的区划或其下级区划。")},
+        )
+    return role_set
+
+
+def check_new_official_login(username: str, full_name: str, password: str) -> User:
+    """The unsaved user of a new official, once the username is free and the password good."""
+    if User.objects.filter(username=username).exists():
+        raise DomainError(
+            "username_taken",
+            _("用户名已存在。"),
+            fields={"username": _("用户名已存在。")},
+            status=409,
+        )
+    user = User(username=username, full_name=full_name)
+    _check_password(password, user)
+    return user
+
+
 def create_official(
     *,
     username: str,
@@ -195,27 +232,15 @@ def create_official(
     actor: audit.Actor = audit.SYSTEM,
 ) -> Official:
     """Officials are created by administrators, never by self-registration."""
-    role_set = sorted(set(roles))
-    unknown = set(role_set) - set(Role.values)
-    if unknown:
-        raise DomainError(
-            "unknown_role", _("未知角色：%(roles)s") % {"roles": ", ".join(sorted(unknown))}
-        )
-    if not role_set:
-        raise DomainError("no_role", _("工作人员至少需要一个角色。"))
-    if not region.code.startswith(department.region.scope_prefix):
-        raise DomainError(
-            "region_outside_department", _("管辖区划必须是所属部门的区划或其下级区划。")
-        )
-    if User.objects.filter(username=username).exists():
-        raise DomainError("username_taken", _("用户名已存在。"), status=409)
-    user = User(username=username, full_name=full_name)
-    _check_password(password, user)
+    role_set = check_official_scope(department, region, roles)
+    user = check_new_official_login(username, full_name, password)
     with transaction.atomic():
         user.set_password(password)
         user.save()
         official = Official.objects.create(user=user, department=department, region=region)
-        OfficialRole.objects.bulk_create(OfficialRole(official=official, role=r) for r in role_set)
+        OfficialRole.objects.bulk_create(
+            [OfficialRole(official=official, role=r) for r in role_set]
+        )
         audit.record(
             "official.created",
             official,
@@ -300,3 +325,33 @@ def revoke_agent(
             ),
         )
     return grant
+
+
+def update_official(
+    official: Official,
+    *,
+    department: Department,
+    region: Region,
+    roles: Iterable[str],
+    actor: audit.Actor,
+) -> Official:
+    """Move an official or change their roles; the old and new scope both go into the audit."""
+    role_set = check_official_scope(department, region, roles)
+    with transaction.atomic():
+        official = Official.objects.select_for_update().get(pk=official.pk)
+        before = {
+            "department": official.department.uscc,
+            "region": official.region.code,
+            "roles": sorted(official.role_codes),
+        }
+        official.department, official.region = department, region
+        official.save(update_fields=["department", "region"])
+        official.roles.exclude(role__in=role_set).delete()
+        OfficialRole.objects.bulk_create(
+            [OfficialRole(official=official, role=r) for r in role_set], ignore_conflicts=True
+        )
+        after = {"department": department.uscc, "region": region.code, "roles": role_set}
+        audit.record(
+            "official.updated", official, actor=actor, changes={"before": before, "after": after}
+        )
+    return official
