@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
@@ -109,11 +109,11 @@ def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
     throttle=[AnonRateThrottle("10/m")],
     summary="自然人实名注册",
 )
-def register(request: HttpRequest, payload: RegisterIn) -> tuple[int, PersonOut]:
+def register(request: HttpRequest, payload: RegisterIn) -> Status:
     person = services.register_person(
         services.Registration(**payload.dict()), ip_address=client_ip(request)
     )
-    return 201, person_out(person)
+    return Status(201, person_out(person))
 
 
 def _organisations(user: User) -> list[OrganisationOut]:

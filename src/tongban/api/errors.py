@@ -33,6 +33,17 @@ FIELD_MESSAGES = {
 }
 
 
+# Errors django-ninja raises itself (e.g. an unparsable body), told in the user's language.
+STATUS_MESSAGES = {
+    400: "请求内容无法解析，请发送有效的 JSON。",
+    401: "请先登录，或登录已过期。",
+    403: "没有权限执行此操作。",
+    404: "未找到。",
+    405: "不支持该请求方法。",
+    413: "请求内容过大。",
+}
+
+
 def error_body(code: str, message: str, fields: dict[str, str] | None = None) -> dict[str, Any]:
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
@@ -81,7 +92,8 @@ def install(api: NinjaAPI) -> None:
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        body = error_body("http_error", str(exc.message))
+        message = STATUS_MESSAGES.get(exc.status_code, "请求无法处理。")
+        body = error_body(f"http_{exc.status_code}", _(message))
         return api.create_response(request, body, status=exc.status_code)
 
     @api.exception_handler(Exception)

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "tongban.accounts",
     "tongban.api",
     "tongban.web",
+    "tongban.demo",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +136,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("TONGBAN_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("TONGBAN_LOGIN_COOLOFF_HOURS", "0.5"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/lockout.html"
+AXES_LOCKOUT_CALLABLE = "tongban.api.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 
 # Sessions: officials' idle sessions expire (see SESSION_COOKIE_AGE); every request renews it.
@@ -158,6 +159,9 @@ TONGBAN_DATA_KEYS = os.environ.get(
     "TONGBAN_DATA_KEYS", "dev1:ZGV2LW9ubHktZGF0YS1rZXktMzItYnl0ZXMtbG9uZyE="
 )
 TONGBAN_LOOKUP_KEY = os.environ.get("TONGBAN_LOOKUP_KEY", "dev-only-lookup-hash-key")
+
+# `tongban seed-demo` loads public demo accounts; production settings turn this off.
+TONGBAN_ALLOW_DEMO_DATA = env_bool("TONGBAN_ALLOW_DEMO_DATA", True)
 
 # The working-day calendar (STANDARDS.md §7): years the chinesecalendar package covers are read
 # from it; a newly announced year is loaded by an administrator into the HolidayYear table.

@@ -13,6 +13,7 @@ for required in ("TONGBAN_SECRET_KEY", "TONGBAN_DATA_KEYS", "TONGBAN_LOOKUP_KEY"
         raise ImproperlyConfigured(f"{required} must be set in production")
 
 DEBUG = False
+TONGBAN_ALLOW_DEMO_DATA = False
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = env_bool("TONGBAN_SSL_REDIRECT", True)  # noqa: F405

@@ -16,6 +16,8 @@ class CheapArgon2PasswordHasher(Argon2PasswordHasher):
 
 
 PASSWORD_HASHERS = ["tongban.settings.test.CheapArgon2PasswordHasher"]
+# Tests serve static files through Django's own handler; no collected files are needed.
+MIDDLEWARE = [name for name in MIDDLEWARE if not name.startswith("whitenoise")]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
