@@ -109,8 +109,9 @@ class Organisation(models.Model):
 
 class AgentAuthorisationQuerySet(models.QuerySet):
     def in_force(self, at: dt.datetime | None = None) -> AgentAuthorisationQuerySet:
-        moment = at or timezone.now()
-        return self.filter(revoked_at__isnull=True, valid_until__gte=moment.date())
+        # The end date is a date in China: compare it with the local date, not the UTC one.
+        today = timezone.localdate(at or timezone.now())
+        return self.filter(revoked_at__isnull=True, valid_until__gte=today)
 
 
 class AgentAuthorisation(models.Model):

@@ -7,6 +7,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric, uscc
@@ -26,6 +27,16 @@ class ResidentId:
     sex: str  # "M" or "F": odd sequence digit is male
 
 
+def _id_component_problem(number: str) -> Promise:
+    """stdnum says InvalidComponent for a bad birth date and for an address code that did not
+    exist in the birth year; tell the person which."""
+    try:
+        ric.get_birth_date(number)
+    except stdnum_errors.ValidationError:
+        return _("身份证号码中的出生日期无效。")
+    return _("身份证号码中的地址码（前6位）不存在或与出生年份不符。")
+
+
 def parse_resident_id(value: str) -> ResidentId:
     """Check a resident ID number: 18 characters, ISO 7064 MOD 11-2 check character, real
     birth date not in the future (STANDARDS.md §5.3). Raises DomainError in Chinese."""
@@ -41,7 +52,7 @@ def parse_resident_id(value: str) -> ResidentId:
             "invalid_id_number", _("身份证号码校验位不正确，请核对后重新输入。")
         ) from None
     except stdnum_errors.ValidationError:
-        raise DomainError("invalid_id_number", _("身份证号码中的出生日期无效。")) from None
+        raise DomainError("invalid_id_number", _id_component_problem(number)) from None
     birth_date = ric.get_birth_date(number)
     if birth_date > dt.date.today():
         raise DomainError("invalid_id_number", _("身份证号码中的出生日期晚于今天。"))

@@ -88,7 +88,7 @@ class DemoCitizen:
 CITIZENS = [
     DemoCitizen("张伟", "37010219850312001", "13800000001"),
     DemoCitizen("王芳", "37010319900708002", "13800000002"),
-    DemoCitizen("李娜", "37020219781125003", "13800000003"),  # legal representative
+    DemoCitizen("李娜", "37020219981125003", "13800000003"),  # legal representative
     DemoCitizen("刘洋", "37010419950101004", "13800000004"),  # the company's agent
 ]
 
