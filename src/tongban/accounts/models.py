@@ -142,6 +142,10 @@ class AgentAuthorisation(models.Model):
     def __str__(self) -> str:
         return f"{self.agent} → {self.organisation}"
 
+    @property
+    def is_in_force(self) -> bool:
+        return self.revoked_at is None and self.valid_until >= timezone.localdate()
+
 
 class Role(models.TextChoices):
     """工作人员角色 (DESIGN.md "The people")."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from tongban.accounts.models import Official, Person, User
+from tongban.accounts.models import AgentAuthorisation, Official, Organisation, Person, User
 from tongban.core.models import Department
 
 
@@ -45,3 +45,22 @@ def officials_in_scope(official: Official) -> QuerySet[Official]:
         .prefetch_related("roles")
         .order_by("user__full_name")
     )
+
+
+def represented_organisation(person: Person, uscc: str) -> Organisation | None:
+    """An organisation by credit code, only if ``person`` is its legal representative."""
+    return Organisation.objects.filter(uscc=uscc.upper(), legal_representative=person).first()
+
+
+def organisations_of(person: Person) -> list[tuple[Organisation, str]]:
+    """Organisations a person represents or is an agent for today, with the relation."""
+    represented = [(o, "legal_representative") for o in person.represented_organisations.all()]
+    agencies = [
+        (grant.organisation, "agent")
+        for grant in person.agencies.in_force().select_related("organisation")
+    ]
+    return represented + agencies
+
+
+def authorisations_of(organisation: Organisation) -> QuerySet[AgentAuthorisation]:
+    return organisation.authorisations.select_related("agent").order_by("-created_at")

@@ -355,3 +355,22 @@ def update_official(
             "official.updated", official, actor=actor, changes={"before": before, "after": after}
         )
     return official
+
+
+def find_registered_person(real_name: str, id_number: str) -> Person:
+    """The registered person with this ID number, only if the name matches too: a legal
+    representative names an agent by both, so an ID number alone reveals nobody's account."""
+    try:
+        resident = parse_resident_id(id_number)
+    except DomainError as error:
+        raise _field_error(error, "id_number") from None
+    person = Person.objects.filter(
+        id_number_hash=lookup_hash(resident.number, ID_HASH_PURPOSE)
+    ).first()
+    if person is None or person.real_name != (real_name or "").strip():
+        raise DomainError(
+            "person_not_found",
+            _("未找到姓名与身份证号码一致的注册用户，请让经办人先注册。"),
+            status=404,
+        )
+    return person

@@ -120,15 +120,10 @@ def _organisations(user: User) -> list[OrganisationOut]:
     person = selectors.person_of(user)
     if person is None:
         return []
-    represented = [
-        OrganisationOut(uscc=o.uscc, name=o.name, relation="legal_representative")
-        for o in person.represented_organisations.all()
+    return [
+        OrganisationOut(uscc=o.uscc, name=o.name, relation=relation)
+        for o, relation in selectors.organisations_of(person)
     ]
-    agencies = [
-        OrganisationOut(uscc=g.organisation.uscc, name=g.organisation.name, relation="agent")
-        for g in person.agencies.in_force().select_related("organisation")
-    ]
-    return represented + agencies
 
 
 @router.get("/me", response=MeOut, auth=BearerToken(), summary="当前登录用户")
