@@ -15,6 +15,8 @@ from stdnum.cn import ric, uscc
 from tongban.core.errors import DomainError
 
 MOBILE_PATTERN = re.compile(r"^1[3-9][0-9]{9}$")
+# GB 32100-2015: digits and capital letters except I, O, Z, S and V.
+USCC_CHARACTERS = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
 
 
 @dataclass(frozen=True)
@@ -69,16 +71,19 @@ def normalise_uscc(value: str) -> str:
     code = (value or "").strip().upper().replace(" ", "")
     if len(code) != 18:
         raise DomainError("invalid_uscc", _("统一社会信用代码应为18位。"))
-    try:
-        return uscc.validate(code)
-    except stdnum_errors.InvalidChecksum:
-        raise DomainError(
-            "invalid_uscc", _("统一社会信用代码校验位不正确，请核对后重新输入。")
-        ) from None
-    except stdnum_errors.ValidationError:
+    if not USCC_CHARACTERS.fullmatch(code):
         raise DomainError(
             "invalid_uscc", _("统一社会信用代码含有不允许的字符（不使用I、O、Z、S、V）。")
-        ) from None
+        )
+    # Not uscc.validate: it wants digits in positions 1-2, but the registering authority may be
+    # a letter (Y 其他, N 农业农村, A per XG1-2016); only positions 3-8, the region, are digits.
+    if not code[2:8].isdigit():
+        raise DomainError(
+            "invalid_uscc", _("统一社会信用代码第3至8位（登记管理机关行政区划码）应为数字。")
+        )
+    if code[-1] != uscc.calc_check_digit(code[:17]):
+        raise DomainError("invalid_uscc", _("统一社会信用代码校验位不正确，请核对后重新输入。"))
+    return code
 
 
 def uscc_check_character(first17: str) -> str:
