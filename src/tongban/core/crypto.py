@@ -75,10 +75,11 @@ def decrypt(token: str, context: str) -> str:
     keys = _keyring()[1]
     if version != FORMAT_VERSION or key_id not in keys:
         raise DecryptionError(f"unknown format or key id {key_id!r}")
-    raw = base64.b64decode(payload)
     try:
+        raw = base64.b64decode(payload, validate=True)
         plain = AESGCM(keys[key_id]).decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], context.encode())
-    except InvalidTag:
+    except (InvalidTag, ValueError):
+        # ValueError covers broken base64 and a payload too short to hold a nonce.
         raise DecryptionError("value was altered or sealed for another column") from None
     return plain.decode()
 
