@@ -1,0 +1,87 @@
+"""Page forms. They check only what a page can know (presence, the password typed twice);
+every domain rule is the service's, whose DomainError is shown through ``show_domain_error``."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tongban.accounts.services import Registration
+from tongban.core.errors import DomainError
+
+
+class DomainErrorForm(forms.Form):
+    """A form that can show a service's refusal: the message on top, details by each input."""
+
+    def show_domain_error(self, error: DomainError) -> None:
+        self.add_error(None, str(error.message))
+        for name, message in error.fields.items():
+            self.add_error(name if name in self.fields else None, str(message))
+
+
+class RegistrationForm(DomainErrorForm):
+    real_name = forms.CharField(
+        label=_("真实姓名"),
+        max_length=50,
+        help_text=_("与身份证上的姓名一致。"),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    id_number = forms.CharField(
+        label=_("身份证号码"),
+        max_length=24,
+        help_text=_("18位，最后一位可能是X。"),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}
+        ),
+    )
+    mobile = forms.CharField(
+        label=_("手机号码"),
+        max_length=20,
+        help_text=_("11位中国大陆手机号码。"),
+        widget=forms.TextInput(
+            attrs={"type": "tel", "autocomplete": "tel-national", "inputmode": "numeric"}
+        ),
+    )
+    password = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        help_text=_("至少8位，不能全是数字，也不能是常见密码。"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password_confirm = forms.CharField(
+        label=_("确认密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        password, confirm = cleaned.get("password"), cleaned.get("password_confirm")
+        if password and confirm and password != confirm:
+            self.add_error("password_confirm", _("两次输入的密码不一致。"))
+        return cleaned
+
+    def registration(self) -> Registration:
+        data = self.cleaned_data
+        return Registration(
+            real_name=data["real_name"],
+            id_number=data["id_number"],
+            mobile=data["mobile"],
+            password=data["password"],
+        )
+
+
+class LoginForm(forms.Form):
+    # Named ``username`` because django-axes reads that POST field to count failures.
+    username = forms.CharField(
+        label=_("身份证号码、手机号码或用户名"),
+        max_length=150,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        ),
+    )
+    password = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
