@@ -11,27 +11,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
+from tongban.core import validation
 from tongban.core.errors import DomainError
 
 logger = logging.getLogger(__name__)
-
-# pydantic error types in the user's language; anything else reads "格式不正确".
-FIELD_MESSAGES = {
-    "missing": "此项为必填项。",
-    "string_type": "应为文本。",
-    "int_parsing": "应为整数。",
-    "int_type": "应为整数。",
-    "bool_parsing": "应为是或否。",
-    "date_from_datetime_parsing": "应为日期（YYYY-MM-DD）。",
-    "date_parsing": "应为日期（YYYY-MM-DD）。",
-    "string_too_long": "内容过长。",
-    "string_too_short": "内容过短。",
-    "literal_error": "取值不在允许范围内。",
-    "enum": "取值不在允许范围内。",
-    "json_invalid": "请求内容不是有效的 JSON。",
-    "model_attributes_type": "请求内容应为 JSON 对象。",
-}
-
 
 # Errors django-ninja raises itself (e.g. an unparsable body), told in the user's language.
 STATUS_MESSAGES = {
@@ -48,18 +31,19 @@ def error_body(code: str, message: str, fields: dict[str, str] | None = None) ->
     return {"error": {"code": code, "message": message, "fields": fields or {}}}
 
 
-def _field_name(location: tuple | list) -> str:
-    # ("body", "payload", "id_number") -> "id_number"; keep list indexes: "items.0.name".
-    parts = [str(part) for part in location if part not in ("body", "query", "path", "form")]
-    return ".".join(parts[1:] if len(parts) > 1 else parts) or "body"
+REQUEST_PARTS = frozenset({"body", "query", "path", "form"})
 
 
-def _validation_fields(errors: list[dict[str, Any]]) -> dict[str, str]:
-    fields: dict[str, str] = {}
+def _request_fields(errors: list[dict[str, Any]]) -> dict[str, str]:
+    """ninja locates a body field as ("body", "payload", "id_number"): keep "id_number"."""
+    located = []
     for error in errors:
-        message = FIELD_MESSAGES.get(error.get("type", ""), "格式不正确。")
-        fields.setdefault(_field_name(error.get("loc", ())), _(message))
-    return fields
+        location = list(error.get("loc", ()))
+        if location and location[0] in REQUEST_PARTS:
+            drop = 2 if location[0] == "body" and len(location) > 2 else 1
+            location = location[drop:]
+        located.append({**error, "loc": location})
+    return validation.describe(located)
 
 
 def install(api: NinjaAPI) -> None:
@@ -72,7 +56,7 @@ def install(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def invalid_request(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         body = error_body(
-            "invalid_request", _("请求数据不完整或格式不正确。"), _validation_fields(exc.errors)
+            "invalid_request", _("请求数据不完整或格式不正确。"), _request_fields(exc.errors)
         )
         return api.create_response(request, body, status=422)
 
