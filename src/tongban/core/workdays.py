@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
+from importlib.metadata import version
 
 import chinese_calendar
 from django.utils.translation import gettext_lazy as _
@@ -92,3 +94,55 @@ class WorkCalendar:
 
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         return working_days_between(start, end, self.is_workday)
+
+
+@dataclass(frozen=True)
+class ScheduledDay:
+    """A day that breaks the Monday-to-Friday week: a holiday or a make-up workday."""
+
+    date: dt.date
+    kind: str  # a HolidayDay.Kind value
+    name: str
+
+
+@dataclass(frozen=True)
+class YearSchedule:
+    """Where a year's calendar comes from, and its exceptional days."""
+
+    year: int
+    source: str  # "loaded" (HolidayYear) or "package" (chinesecalendar)
+    description: str
+    days: list[ScheduledDay]
+
+
+def year_schedule(year: int) -> YearSchedule:
+    """The year as WorkCalendar sees it: a loaded schedule first, else the package's data.
+
+    For a loaded year every loaded row is listed; for the package, the days whose status
+    differs from the plain week (weekday holidays, weekend make-up workdays). Raises
+    CalendarYearUnknown for any other year."""
+    loaded = HolidayYear.objects.filter(year=year).first()
+    if loaded is not None:
+        days = [ScheduledDay(d.date, d.kind, d.name) for d in loaded.days.order_by("date")]
+        return YearSchedule(year, "loaded", loaded.notice, days)
+    try:
+        days = [_package_day(day) for day in _dates_of(year) if _differs_from_week(day)]
+    except NotImplementedError:
+        raise CalendarYearUnknown(year) from None
+    return YearSchedule(year, "package", f"chinesecalendar {version('chinesecalendar')}", days)
+
+
+def _dates_of(year: int) -> list[dt.date]:
+    first = dt.date(year, 1, 1)
+    return [first + dt.timedelta(days=n) for n in range((dt.date(year + 1, 1, 1) - first).days)]
+
+
+def _differs_from_week(day: dt.date) -> bool:
+    return chinese_calendar.is_workday(day) != (day.weekday() < 5)
+
+
+def _package_day(day: dt.date) -> ScheduledDay:
+    is_holiday, english_name = chinese_calendar.get_holiday_detail(day)
+    kind = HolidayDay.Kind.HOLIDAY if is_holiday else HolidayDay.Kind.WORKDAY
+    name = chinese_calendar.Holiday(english_name).chinese if english_name else ""
+    return ScheduledDay(day, str(kind), name)
