@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "axes",
     "tongban.core",
     "tongban.accounts",
+    "tongban.catalog",
     "tongban.api",
     "tongban.web",
     "tongban.demo",
@@ -162,6 +163,10 @@ TONGBAN_LOOKUP_KEY = os.environ.get("TONGBAN_LOOKUP_KEY", "dev-only-lookup-hash-
 
 # `tongban seed-demo` loads public demo accounts; production settings turn this off.
 TONGBAN_ALLOW_DEMO_DATA = env_bool("TONGBAN_ALLOW_DEMO_DATA", True)
+
+# 实施编码 check on catalogue import: "national" = issuing body's USCC + 行使层级 + 基本编码
+# (STANDARDS.md §1.3, inferred from real codes, unverified); "free" accepts any code.
+TONGBAN_IMPLEMENTATION_CODE_RULE = os.environ.get("TONGBAN_IMPLEMENTATION_CODE_RULE", "national")
 
 # The working-day calendar (STANDARDS.md §7): years the chinesecalendar package covers are read
 # from it; a newly announced year is loaded by an administrator into the HolidayYear table.
