@@ -3,6 +3,8 @@ every domain rule is the service's, whose DomainError is shown through ``show_do
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,8 +12,13 @@ from tongban.accounts.services import Registration
 from tongban.core.errors import DomainError
 
 
-class DomainErrorForm(forms.Form):
-    """A form that can show a service's refusal: the message on top, details by each input."""
+class PageForm(forms.Form):
+    """A page's form: labels stand above their inputs, so they need no trailing colon; a
+    service's refusal is shown with the message on top and the details by each input."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
 
     def show_domain_error(self, error: DomainError) -> None:
         self.add_error(None, str(error.message))
@@ -19,7 +26,7 @@ class DomainErrorForm(forms.Form):
             self.add_error(name if name in self.fields else None, str(message))
 
 
-class RegistrationForm(DomainErrorForm):
+class RegistrationForm(PageForm):
     real_name = forms.CharField(
         label=_("真实姓名"),
         max_length=50,
@@ -71,7 +78,7 @@ class RegistrationForm(DomainErrorForm):
         )
 
 
-class LoginForm(forms.Form):
+class LoginForm(PageForm):
     # Named ``username`` because django-axes reads that POST field to count failures.
     username = forms.CharField(
         label=_("身份证号码、手机号码或用户名"),
