@@ -80,6 +80,12 @@ def _describe(target: models.Model | tuple[str, str]) -> tuple[str, str]:
     return object_type, str(object_id)
 
 
+def _stored_ip(address: str | None) -> str | None:
+    """The address as the column stores it (IPv6 compressed, lower case): the hash must cover
+    what verify() reads back, or "2001:DB8::1" would look like an edited entry."""
+    return AuditEntry._meta.get_field("ip_address").get_prep_value(address)
+
+
 def record(
     action: str,
     target: models.Model | tuple[str, str],
@@ -102,7 +108,7 @@ def record(
             action=action,
             object_type=object_type,
             object_id=object_id,
-            ip_address=actor.ip_address,
+            ip_address=_stored_ip(actor.ip_address),
             changes=_plain(changes or {}),
             prev_hash=head.last_hash,
         )
