@@ -279,7 +279,7 @@ def test_a_form_posted_without_its_csrf_token_asks_the_user_to_reload():
     client = Client(enforce_csrf_checks=True)
     response = client.post("/login/", {"username": "x", "password": "y"})
     assert response.status_code == 403
-    assert "请刷新页面后重新提交" in page(response)
+    assert "刷新页面后重新提交" in page(response)
 
 
 def test_the_server_error_page_renders_without_a_request():
