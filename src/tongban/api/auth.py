@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest
+from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer
 
 from tongban.accounts.models import User
@@ -15,3 +16,17 @@ class BearerToken(HttpBearer):
         if user is not None:
             request.user = user
         return user
+
+
+def optional_user(request: HttpRequest) -> User | None:
+    """The bearer token's user on endpoints open to everyone; None when there is no token.
+    A token that is present but invalid is an error, not silently anonymous."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    user = user_for_token(token.strip()) if scheme.lower() == "bearer" else None
+    if user is None:
+        raise AuthenticationError()
+    request.user = user
+    return user

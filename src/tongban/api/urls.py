@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from tongban.api import accounts, errors, organisations
+from tongban.api import accounts, errors, items, organisations
 
 api = NinjaAPI(
     title="通办 Tongban API",
@@ -16,3 +16,4 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("", accounts.router)
 api.add_router("/organisations", organisations.router)
+api.add_router("/items", items.router)

@@ -87,7 +87,7 @@ def _parse(lines: Iterable[str]) -> _Parsed:
         except ValidationError as error:
             parsed.errors += [
                 LineError(number, path, message)
-                for path, message in validation.describe(error.errors()).items()
+                for path, message in validation.describe(error.errors(), whole="").items()
             ]
             continue
         if (line.life_event is None) == (line.implementation is None):

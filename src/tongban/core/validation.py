@@ -45,10 +45,10 @@ def field_path(location: Sequence[Any]) -> str:
     return path
 
 
-def describe(errors: Iterable[dict[str, Any]], skip: int = 0) -> dict[str, str]:
-    """One message per field path; ``skip`` drops leading location parts ("body", "payload")."""
+def describe(errors: Iterable[dict[str, Any]], whole: str = "body") -> dict[str, str]:
+    """One message per field path; an error about the whole input is keyed ``whole``."""
     fields: dict[str, str] = {}
     for error in errors:
-        path = field_path(list(error.get("loc", ()))[skip:]) or "body"
+        path = field_path(list(error.get("loc", ()))) or whole
         fields.setdefault(path, _(FIELD_MESSAGES.get(error.get("type", ""), "格式不正确。")))
     return fields
