@@ -41,11 +41,11 @@ class Command(BaseCommand):
             for error in rejected.errors:
                 self.stderr.write(str(error))
             raise CommandError(str(rejected.message)) from None
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"导入完成：新增 {report.created} 项，更新 {report.updated} 项，主题 {report.life_events} 个。"
-            )
+        summary = (
+            f"导入完成：新增 {report.created} 项，更新 {report.updated} 项，"
+            f"主题 {report.life_events} 个。"
         )
+        self.stdout.write(self.style.SUCCESS(summary))
 
     def _export(self, path: Path | None) -> None:
         out = path.open("w", encoding="utf-8") if path else sys.stdout
