@@ -9,12 +9,11 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from tongban.catalog import conditions, search
+from tongban.catalog import conditions, rules, search
 from tongban.catalog.models import (
     CatalogueItem,
     Fee,
@@ -109,12 +108,6 @@ def resolve_department(reference: str) -> Department | None:
     return Department.objects.filter(uscc=reference.upper()).first()
 
 
-def expected_implementation_code(department: Department, level: int, basic_code: str) -> str:
-    """实施编码 = 实施主体统一社会信用代码(18) + 行使层级代码(1) + 基本编码 (STANDARDS.md §1.3,
-    inferred from real codes, [U]: TONGBAN_IMPLEMENTATION_CODE_RULE=free turns the check off)."""
-    return f"{department.uscc}{level}{basic_code}"
-
-
 def _duplicates(codes: Iterable[str]) -> list[str]:
     seen: set[str] = set()
     return sorted({c for c in codes if c in seen or seen.add(c)})
@@ -149,21 +142,24 @@ class _EntryChecker:
             self._add("region", _("找不到行政区划“%(r)s”。") % {"r": entry.region})
         if department is None or region is None:
             return
-        if not region.code.startswith(department.region.scope_prefix):
-            self._add("region", _("行政区划不在实施部门的辖区内。"))
-        if not entry.item.basic_code.isalnum() or not entry.item.basic_code.isascii():
-            self._add("item.basic_code", _("基本编码只能包含数字和大写字母。"))
-        if settings.TONGBAN_IMPLEMENTATION_CODE_RULE == "national":
-            expected = expected_implementation_code(department, entry.level, entry.item.basic_code)
-            if entry.code != expected:
-                self._add(
-                    "code",
-                    _("实施编码应为 实施主体信用代码+行使层级+基本编码：%(e)s") % {"e": expected},
-                )
+        problems = [
+            ("region", rules.region_problem(region, department)),
+            ("item.basic_code", rules.basic_code_problem(entry.item.basic_code)),
+            (
+                "code",
+                rules.implementation_code_problem(
+                    entry.code, department, entry.level, entry.item.basic_code
+                ),
+            ),
+        ]
+        for where, problem in problems:
+            if problem:
+                self._add(where, problem)
 
     def _limits(self) -> None:
-        if self.entry.promised_limit > self.entry.statutory_limit:
-            self._add("promised_limit", _("承诺办结时限不能超过法定办结时限。"))
+        problem = rules.limits_problem(self.entry.promised_limit, self.entry.statutory_limit)
+        if problem:
+            self._add("promised_limit", problem)
 
     def _life_events(self) -> None:
         for code in self.entry.item.life_events:
