@@ -148,3 +148,15 @@ def test_region_level_and_scope_prefix(code: str, level: int, prefix: str) -> No
 @pytest.mark.parametrize("code", ["37000", "3700000", "037000", "37010A", ""])
 def test_invalid_region_codes_are_refused_in_chinese(code: str) -> None:
     assert_refused_in_chinese(codes.region_level, code, "invalid_region_code")
+
+
+@pytest.mark.parametrize("first17", ["11011519900101001", "50010319820101001"])
+def test_an_address_code_created_after_the_birth_year_is_accepted(first17: str) -> None:
+    """Numbers carry the code in force when issued: 大兴区 110115 (2001) for a 1990 birth."""
+    assert codes.parse_resident_id(with_check_character(first17)).region_code == first17[:6]
+
+
+def test_an_address_code_outside_every_province_is_refused() -> None:
+    with pytest.raises(DomainError) as caught:
+        codes.parse_resident_id(with_check_character("99010519900101001"))
+    assert "地址码" in str(caught.value.message)
