@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tongban.web import views
+from tongban.web import catalog_views, views
 
 app_name = "web"
 urlpatterns = [
@@ -12,4 +12,14 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("me/", views.profile, name="profile"),
     path("workbench/", views.workbench, name="workbench"),
+    path("items/", catalog_views.catalogue, name="catalogue"),
+    path("items/theme/<slug:code>/", catalog_views.life_event, name="life_event"),
+    path("items/department/<str:uscc>/", catalog_views.department, name="department"),
+    path("items/<str:code>/", catalog_views.service_guide, name="service_guide"),
+    path("items/<str:code>/guide/", catalog_views.situational_guide, name="situational_guide"),
+    path(
+        "items/<str:code>/guide/materials/",
+        catalog_views.situational_guide_panel,
+        name="situational_guide_panel",
+    ),
 ]

@@ -1,0 +1,200 @@
+"""Catalogue pages of the portal: browsing by life event and department (事项浏览), an entry's
+printable service guide (办事指南) and its situational guide (情形引导).
+
+The guide works without JavaScript (the form posts and the whole page comes back); with htmx
+every change posts the same form to a partial endpoint that answers with the material panel
+and, out of band, the questions that now apply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from tongban.catalog import selectors
+from tongban.catalog.guide import GuideOutcome
+from tongban.catalog.models import Audience, Implementation, Material, MaterialSource, Question
+from tongban.core.errors import DomainError, NotFound
+from tongban.web.paging import popularity_page
+from tongban.web.situations import describe
+
+PAGE_SIZE = 20
+APPLICANT_TYPES = (Audience.PERSON, Audience.ORGANISATION)
+
+
+@dataclass(frozen=True)
+class MaterialRow:
+    material: Material
+    situation: str
+
+    @property
+    def reusable(self) -> bool:
+        """免提交 candidate: it can come from a licence or a department's shared data."""
+        return self.material.source != MaterialSource.UPLOAD
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    question: Question
+    chosen: list[str]
+    pending: bool
+    error: str = ""
+
+
+@dataclass
+class GuideState:
+    """What the guide page and its panel show for one set of answers."""
+
+    questions: list[QuestionRow]
+    outcome: GuideOutcome
+    applicant_type: str
+    # Anonymous visitors say whether they apply as a person or a business, unless the item
+    # serves only one of them.
+    ask_applicant_type: bool
+    error: DomainError | None = None
+    rows: dict[str, MaterialRow] = field(default_factory=dict)
+
+    @property
+    def needed(self) -> list[MaterialRow]:
+        return [self.rows[m.code] for m in self.outcome.needed]
+
+    @property
+    def undecided(self) -> list[MaterialRow]:
+        return [self.rows[m.code] for m in self.outcome.undecided]
+
+    @property
+    def pending(self) -> list[QuestionRow]:
+        return [row for row in self.questions if row.pending]
+
+    @property
+    def applicant_unknown(self) -> bool:
+        """The undecided materials may hang on who applies, which the visitor has not said."""
+        return self.ask_applicant_type and not self.applicant_type and bool(self.undecided)
+
+
+def _entry(code: str) -> Implementation:
+    try:
+        return selectors.implementation_detail(code)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def _material_rows(entry: Implementation) -> dict[str, MaterialRow]:
+    questions = {q.code: q for q in entry.questions.all()}
+    return {m.code: MaterialRow(m, describe(m.condition, questions)) for m in entry.materials.all()}
+
+
+def catalogue(request: HttpRequest) -> HttpResponse:
+    context = {
+        "life_events": selectors.life_events(),
+        "departments": selectors.departments_with_items(),
+    }
+    return render(request, "web/catalog/index.html", context)
+
+
+def life_event(request: HttpRequest, code: str) -> HttpResponse:
+    event = selectors.life_events().filter(code=code).first()
+    if event is None:
+        raise Http404
+    page = popularity_page(
+        selectors.implementations_for_life_event(code).prefetch_related("fees"),
+        after=request.GET.get("after"),
+        size=PAGE_SIZE,
+    )
+    return render(request, "web/catalog/list.html", {"heading": event.name, "page": page})
+
+
+def department(request: HttpRequest, uscc: str) -> HttpResponse:
+    found = selectors.departments_with_items().filter(uscc=uscc).first()
+    if found is None:
+        raise Http404
+    page = popularity_page(
+        selectors.implementations_of_department(found).prefetch_related("fees"),
+        after=request.GET.get("after"),
+        size=PAGE_SIZE,
+    )
+    context = {"heading": found.name, "region": found.region, "page": page}
+    return render(request, "web/catalog/list.html", context)
+
+
+def service_guide(request: HttpRequest, code: str) -> HttpResponse:
+    entry = _entry(code)
+    context = {"entry": entry, "materials": list(_material_rows(entry).values())}
+    return render(request, "web/catalog/guide.html", context)
+
+
+def _answers(request: HttpRequest, entry: Implementation) -> dict[str, Any]:
+    """Answers from the form's fields q-<question code>; unanswered questions are left out."""
+    answers: dict[str, Any] = {}
+    for question in entry.questions.all():
+        chosen = request.POST.getlist(f"q-{question.code}")
+        if not chosen:
+            continue
+        single = question.kind == Question.Kind.SINGLE and len(chosen) == 1
+        answers[question.code] = chosen[0] if single else chosen
+    return answers
+
+
+def _as_list(answer: str | list[str] | None) -> list[str]:
+    if answer is None:
+        return []
+    return answer if isinstance(answer, list) else [answer]
+
+
+def _applicant_type(request: HttpRequest, entry: Implementation) -> str:
+    """Who an anonymous visitor applies as: their choice, or the item's only audience."""
+    if entry.item.audience in APPLICANT_TYPES:
+        return entry.item.audience
+    chosen = request.POST.get("applicant_type", "")
+    return chosen if chosen in APPLICANT_TYPES else ""
+
+
+def _guide_state(request: HttpRequest, entry: Implementation) -> GuideState:
+    answers = _answers(request, entry) if request.method == "POST" else {}
+    applicant_type = _applicant_type(request, entry)
+    user = request.user if request.user.is_authenticated else None
+    applicant = selectors.applicant_profile(user, anonymous_type=applicant_type or None)
+    error = None
+    try:
+        outcome = selectors.guide_for(entry, answers, applicant)
+    except DomainError as refused:
+        # Show what the valid answers decide, and say next to each question what was wrong.
+        error = refused
+        answers = {code: value for code, value in answers.items() if code not in refused.fields}
+        outcome = selectors.guide_for(entry, answers, applicant)
+    pending = {q.code for q in outcome.pending}
+    problems = error.fields if error else {}
+    questions = [
+        QuestionRow(
+            question=q,
+            chosen=_as_list(answers.get(q.code)),
+            pending=q.code in pending,
+            error=str(problems.get(q.code, "")),
+        )
+        for q in outcome.asked
+    ]
+    return GuideState(
+        questions=questions,
+        outcome=outcome,
+        applicant_type=applicant_type,
+        ask_applicant_type=user is None and entry.item.audience not in APPLICANT_TYPES,
+        error=error,
+        rows=_material_rows(entry),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def situational_guide(request: HttpRequest, code: str) -> HttpResponse:
+    entry = _entry(code)
+    context = {"entry": entry, "state": _guide_state(request, entry)}
+    return render(request, "web/catalog/situational_guide.html", context)
+
+
+@require_POST
+def situational_guide_panel(request: HttpRequest, code: str) -> HttpResponse:
+    entry = _entry(code)
+    context = {"entry": entry, "state": _guide_state(request, entry)}
+    return render(request, "web/catalog/_guide_update.html", context)
