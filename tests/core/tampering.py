@@ -3,43 +3,10 @@ append-only triggers off, then change rows behind the application's back."""
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from django.db import connection
 
+from tests.audit_log import triggers_off
 from tongban.core.models import AuditEntry
-
-# The migration's module name starts with a digit, so it cannot be imported by name.
-append_only = importlib.import_module("tongban.core.migrations.0002_audit_append_only")
-
-
-def disable_triggers() -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditentry DISABLE TRIGGER USER")
-        else:
-            for statement in append_only.SQLITE_DOWN:
-                cursor.execute(statement)
-
-
-def enable_triggers() -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditentry ENABLE TRIGGER USER")
-        else:
-            for statement in append_only.SQLITE_UP:
-                cursor.execute(statement)
-
-
-@contextmanager
-def triggers_off() -> Iterator[None]:
-    disable_triggers()
-    try:
-        yield
-    finally:
-        enable_triggers()
 
 
 def execute(sql: str, params: list[object]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.contrib.auth.hashers import Argon2PasswordHasher
 
 from .base import *  # noqa: F403
@@ -22,3 +24,14 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# SQLite tests use a file, as the embedded default does: threads in concurrency tests then
+# queue on the write lock (busy_timeout) instead of failing at once as shared-cache memory does.
+# One file per test process, so two runs in one work tree never share a database.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": str(VAR_DIR / f"test-suite-{os.getpid()}.sqlite3")  # noqa: F405
+    }
+
+# Uploaded files of the test suite go to their own folder, never into the real var/media.
+MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
