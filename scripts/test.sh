@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 mkdir -p var
-scripts/browser.sh || echo "未能安装 Chromium，浏览器测试将被跳过 / Chromium missing: browser tests will be skipped." >&2
+scripts/browser.sh
 
 .venv/bin/ruff check src tests bench
 .venv/bin/ruff format --check src tests bench
