@@ -88,14 +88,19 @@ def test_a_department_lists_its_entries_and_says_when_one_charges(client, food_l
     assert "收费" in html
 
 
-def test_long_lists_are_paged_by_key_most_popular_first(client, regulator):
+def load_entries(regulator: Department, count: int) -> None:
+    """``count`` entries under 餐饮住宿, entry n with popularity n."""
     lines = [CATERING]
-    for n in range(25):
+    for n in range(count):
         code = f"{BASIC_CODE[:-2]}{n:02d}"
         line = food_licence_line(regulator, code=f"{regulator.uscc}3{code}", popularity=n)
         line["implementation"]["item"] = {**line["implementation"]["item"], "basic_code": code}
         lines.append(line)
     load(*lines)
+
+
+def test_long_lists_are_paged_by_key_most_popular_first(client, regulator):
+    load_entries(regulator, 25)
     first = page(client.get("/items/theme/catering/"))
     assert first.index(f"{regulator.uscc}3{BASIC_CODE[:-2]}24") < first.index(
         f"{regulator.uscc}3{BASIC_CODE[:-2]}23"
@@ -319,3 +324,20 @@ def test_the_catalogue_pages_render_in_english(client, food_licence):
     assert "Still to answer" in html
     assert "Needed only if" in html
     assert "还需回答" not in html
+
+
+def test_list_and_guide_pages_take_a_fixed_number_of_queries(
+    client, regulator, django_assert_max_num_queries
+):
+    load_entries(regulator, 25)
+    entry = Implementation.objects.first()
+    with django_assert_max_num_queries(4):
+        client.get("/items/")
+    with django_assert_max_num_queries(4):
+        client.get("/items/theme/catering/")
+    with django_assert_max_num_queries(4):
+        client.get(f"/items/department/{regulator.uscc}/")
+    with django_assert_max_num_queries(7):
+        client.get(f"/items/{entry.code}/")
+    with django_assert_max_num_queries(7):
+        client.post(guide_url(entry), {"q-venue": "own", "q-scope": ["hot_food"]})
