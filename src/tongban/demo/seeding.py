@@ -4,12 +4,16 @@ again: what exists is kept (looked up by code, username or keyed hash)."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
 
+from tongban import catalog as catalog_package
 from tongban.accounts import services as accounts
 from tongban.accounts.models import AgentAuthorisation, Organisation, Person, User
+from tongban.catalog.importer import import_catalogue
+from tongban.catalog.models import Implementation
 from tongban.core.codes import resident_id_check_character, uscc_check_character
 from tongban.core.crypto import lookup_hash
 from tongban.core.models import Department, Region
@@ -25,7 +29,19 @@ def seed_all() -> int:
     created = officials(departments) + citizens()
     company()
     administrator()
+    catalogue()
     return created
+
+
+DEMO_CATALOGUE = Path(catalog_package.__file__).parent / "fixtures" / "demo-catalogue.jsonl"
+
+
+def catalogue() -> None:
+    """The demo service catalogue, on first run only: an administrator's later edits stay."""
+    if Implementation.objects.exists():
+        return
+    with DEMO_CATALOGUE.open(encoding="utf-8") as lines:
+        import_catalogue(lines)
 
 
 def regions() -> dict[str, Region]:
