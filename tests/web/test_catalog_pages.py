@@ -341,3 +341,28 @@ def test_list_and_guide_pages_take_a_fixed_number_of_queries(
         client.get(f"/items/{entry.code}/")
     with django_assert_max_num_queries(7):
         client.post(guide_url(entry), {"q-venue": "own", "q-scope": ["hot_food"]})
+
+
+# Search
+
+
+def test_searching_in_everyday_words_finds_the_food_licence(client, food_licence):
+    response = client.get("/items/search/", {"q": "开饭店"})
+    assert response.status_code == 200
+    html = page(response)
+    assert "“开饭店”的搜索结果" in html
+    assert f'href="/items/{food_licence.code}/"' in html
+    assert "找到 1 个事项" in html
+    assert 'value="开饭店"' in html
+
+
+def test_a_search_that_finds_nothing_points_to_browsing(client, food_licence):
+    html = page(client.get("/items/search/", {"q": "火星移民"}))
+    assert "没有找到与“火星移民”相关的事项。" in html
+    assert 'href="/items/"' in html
+
+
+def test_a_search_too_long_is_refused_with_a_message(client, food_licence):
+    response = client.get("/items/search/", {"q": "饭" * 101})
+    assert response.status_code == 200
+    assert "搜索词不能超过100个字。" in page(response)

@@ -14,7 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tongban.catalog import selectors
+from tongban.catalog import search, selectors
 from tongban.catalog.guide import GuideOutcome
 from tongban.catalog.models import Audience, Implementation, Material, MaterialSource, Question
 from tongban.core.errors import DomainError, NotFound
@@ -93,6 +93,23 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         "departments": selectors.departments_with_items(),
     }
     return render(request, "web/catalog/index.html", context)
+
+
+def _page_number(value: str | None) -> int:
+    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+
+
+def search_results(request: HttpRequest) -> HttpResponse:
+    """搜索: the search function ranks; this page shows one page of its hits."""
+    query = request.GET.get("q", "").strip()
+    context: dict[str, Any] = {"query": query}
+    try:
+        context["results"] = search.search(
+            query, page=_page_number(request.GET.get("page")), page_size=PAGE_SIZE
+        )
+    except DomainError as refused:
+        context["error"] = refused
+    return render(request, "web/catalog/search.html", context)
 
 
 def life_event(request: HttpRequest, code: str) -> HttpResponse:

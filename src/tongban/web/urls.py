@@ -13,6 +13,7 @@ urlpatterns = [
     path("me/", views.profile, name="profile"),
     path("workbench/", views.workbench, name="workbench"),
     path("items/", catalog_views.catalogue, name="catalogue"),
+    path("items/search/", catalog_views.search_results, name="search"),
     path("items/theme/<slug:code>/", catalog_views.life_event, name="life_event"),
     path("items/department/<str:uscc>/", catalog_views.department, name="department"),
     path("items/<str:code>/", catalog_views.service_guide, name="service_guide"),
