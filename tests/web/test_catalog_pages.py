@@ -7,9 +7,11 @@ import pytest
 from django.test import Client
 
 from tests.catalog.conftest import BASIC_CODE, CATERING, food_licence_line, load
+from tongban.catalog import selectors
 from tongban.catalog.models import Fee, Implementation
 from tongban.core.models import Department
 from tongban.demo import seeding
+from tongban.web.situations import describe
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
@@ -191,6 +193,34 @@ def test_htmx_is_served_from_the_site_itself(client):
 
     assert finders.find("web/vendor/htmx.min.js")
     assert finders.find("web/vendor/htmx.LICENSE")
+
+
+@pytest.mark.parametrize(
+    ("condition", "words"),
+    [
+        ("", ""),
+        (
+            'answers.venue in ["own", "rented"]',
+            "仅在以下情形需要：“经营场所是自有还是租赁？”选“自有”或“租赁”",
+        ),
+        (
+            'answers.venue == "own" || "hot_food" in answers.scope',
+            "仅在以下情形需要：“经营场所是自有还是租赁？”选“自有”，或者“经营项目”选“热食类食品制售”",
+        ),
+        # Negations, mixed and/or and comparisons of age are told as what they depend on.
+        ('answers.venue != "own"', "视以下情况而定：“经营场所是自有还是租赁？”"),
+        (
+            'answers.venue == "own" && applicant.age < 18 || applicant.type == "person"',
+            "视以下情况而定：“经营场所是自有还是租赁？”、申请人年龄、申请人身份",
+        ),
+        ("applicant.age >= 16", "视以下情况而定：申请人年龄"),
+    ],
+)
+def test_conditions_are_told_in_words_never_claiming_more_than_they_say(
+    food_licence, condition, words
+):
+    entry = selectors.implementation_detail(food_licence.code)
+    assert describe(condition, {q.code: q for q in entry.questions.all()}) == words
 
 
 # The situational guide without JavaScript

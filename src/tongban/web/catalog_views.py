@@ -1,5 +1,6 @@
-"""Catalogue pages of the portal: browsing by life event and department (事项浏览), an entry's
-printable service guide (办事指南) and its situational guide (情形引导).
+"""Catalogue pages of the portal: browsing by life event and department (事项浏览), search
+results (事项搜索), an entry's printable service guide (办事指南) and its situational guide
+(情形引导).
 
 The guide works without JavaScript (the form posts and the whole page comes back); with htmx
 every change posts the same form to a partial endpoint that answers with the material panel
@@ -7,7 +8,7 @@ and, out of band, the questions that now apply."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -50,12 +51,12 @@ class GuideState:
 
     questions: list[QuestionRow]
     outcome: GuideOutcome
+    rows: dict[str, MaterialRow]
     applicant_type: str
     # Anonymous visitors say whether they apply as a person or a business, unless the item
     # serves only one of them.
     ask_applicant_type: bool
     error: DomainError | None = None
-    rows: dict[str, MaterialRow] = field(default_factory=dict)
 
     @property
     def needed(self) -> list[MaterialRow]:
@@ -196,10 +197,10 @@ def _guide_state(request: HttpRequest, entry: Implementation) -> GuideState:
     return GuideState(
         questions=questions,
         outcome=outcome,
+        rows=_material_rows(entry),
         applicant_type=applicant_type,
         ask_applicant_type=user is None and entry.item.audience not in APPLICANT_TYPES,
         error=error,
-        rows=_material_rows(entry),
     )
 
 
