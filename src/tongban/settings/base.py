@@ -139,6 +139,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "tongban.api.lockout.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False  # its start-up banner would print on every command
 
 # Sessions: officials' idle sessions expire (see SESSION_COOKIE_AGE); every request renews it.
 SESSION_COOKIE_AGE = int(os.environ.get("TONGBAN_SESSION_IDLE_SECONDS", str(30 * 60)))
