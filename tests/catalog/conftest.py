@@ -1,4 +1,5 @@
-"""A real catalogue entry, loaded through the importer: 食品经营许可 with situational questions."""
+"""A real catalogue entry, loaded through the importer: 食品经营许可 with situational questions;
+small entries for search tests; the relevance figure in the terminal summary."""
 
 from __future__ import annotations
 
@@ -95,11 +96,68 @@ def food_licence_line(owner: Department, **changes: object) -> dict:
     return {"implementation": entry}
 
 
+def simple_line(
+    owner: Department,
+    basic_code: str,
+    name: str,
+    *,
+    keywords: tuple[str, ...] = (),
+    result: str = "",
+    audience: str = "person",
+    item_type: str = "20",
+    region: str | None = None,
+    online_depth: int = 3,
+    popularity: int = 0,
+    active: bool = True,
+) -> dict:
+    """A catalogue entry with only what search looks at varied; the rest is plausible filler."""
+    return {
+        "implementation": {
+            "item": {
+                "basic_code": basic_code,
+                "name": name,
+                "type": item_type,
+                "audience": audience,
+                "basis": "《测试依据》",
+                "keywords": list(keywords),
+            },
+            "code": f"{owner.uscc}3{basic_code}",
+            "department": owner.uscc,
+            "region": region or owner.region.code,
+            "level": 3,
+            "case_type": "1",
+            "statutory_limit": 5,
+            "promised_limit": 1,
+            "online_depth": online_depth,
+            "visits": 0,
+            "conditions": "符合条件的申请人。",
+            "place": "政务服务中心",
+            "hours": "工作日 9:00-17:00",
+            "phone": "12345",
+            "result": {"name": result or name},
+            "popularity": popularity,
+            "active": active,
+        }
+    }
+
+
 CATERING = {"life_event": {"code": "catering", "name": "餐饮住宿", "audience": "both"}}
 
 
 def load(*lines: dict) -> importer.ImportReport:
     return importer.import_catalogue(json.dumps(line, ensure_ascii=False) for line in lines)
+
+
+RELEVANCE_REPORT = pytest.StashKey[list[str]]()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
+    """Show the search relevance figure at the end of every run that measured it."""
+    lines = config.stash.get(RELEVANCE_REPORT, None)
+    if lines:
+        terminalreporter.section("catalogue search relevance")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""/api/v1/items: the service catalogue — an entry's service guide and its situational guide."""
+"""/api/v1/items: the service catalogue — search, an entry's service guide and its situational
+guide."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from decimal import Decimal
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
-from pydantic import Field
+from ninja import Query, Router, Schema
+from pydantic import Field, field_validator
 
 from tongban.api.accounts import ErrorOut
 from tongban.api.auth import optional_user
-from tongban.catalog import selectors
+from tongban.catalog import search, selectors
 from tongban.catalog.guide import GuideOutcome
 from tongban.catalog.models import Implementation, Material, MaterialSource, Question
 
@@ -124,6 +125,49 @@ class GuideOut(Schema):
     online_depth: Labelled
 
 
+class ItemSearchIn(Schema):
+    q: str = Field(default="", description="搜索词，可用群众说法（如“开饭店”）")
+    audience: str = Field(default="", description="person 自然人 | organisation 法人")
+    department: str = Field(default="", description="实施部门统一社会信用代码")
+    region: str = Field(default="", description="行政区划代码，含其下级区划")
+    type: str = Field(default="", description="事项类型代码（GB/T 39046 表A.1）")
+    online: bool = Field(default=False, description="只看全程网办")
+    page: int = Field(default=1, description="页码，从1开始")
+    page_size: int = Field(default=20, description=f"每页条数，最多{search.MAX_PAGE_SIZE}")
+
+    @field_validator("online", mode="before")
+    @classmethod
+    def empty_is_false(cls, value: object) -> object:
+        """A form's unticked box arrives as ``online=``."""
+        return False if value == "" else value
+
+
+class ItemSummaryOut(Schema):
+    implementation_code: str
+    basic_code: str
+    name: str
+    name_highlighted: str = Field(description="事项名称，已做 HTML 转义，命中词以 <mark> 标出")
+    matched_terms: list[str] = Field(description="该事项命中的搜索词")
+    item_type: Labelled
+    audience: Labelled
+    department: DepartmentOut
+    region: RegionOut
+    promised_limit: int = Field(description="承诺办结时限")
+    limit_unit: Labelled
+    online_depth: Labelled
+    is_free: bool
+    visits: int = Field(description="到办事现场次数")
+
+
+class ItemPageOut(Schema):
+    items: list[ItemSummaryOut]
+    total: int = Field(description=f"结果条数，最多数到{search.MAX_COUNTED}")
+    total_capped: bool = Field(description=f"结果多于{search.MAX_COUNTED}条")
+    page: int
+    page_size: int
+    has_next: bool
+
+
 def labelled(code: object, label: object) -> Labelled:
     return Labelled(code=str(code), label=str(label))
 
@@ -201,6 +245,26 @@ def item_out(entry: Implementation) -> ItemOut:
     )
 
 
+def summary_out(hit: search.Hit) -> ItemSummaryOut:
+    entry, item = hit.implementation, hit.implementation.item
+    return ItemSummaryOut(
+        implementation_code=entry.code,
+        basic_code=item.basic_code,
+        name=item.name,
+        name_highlighted=hit.highlight,
+        matched_terms=list(hit.matched_terms),
+        item_type=labelled(item.item_type, item.get_item_type_display()),
+        audience=labelled(item.audience, item.get_audience_display()),
+        department=DepartmentOut(uscc=entry.department.uscc, name=entry.department.name),
+        region=RegionOut(code=entry.region.code, name=entry.region.name),
+        promised_limit=entry.promised_limit,
+        limit_unit=labelled(entry.limit_unit, entry.get_limit_unit_display()),
+        online_depth=labelled(entry.online_depth, entry.get_online_depth_display()),
+        is_free=not entry.fees.all(),
+        visits=entry.visits,
+    )
+
+
 def guide_out(entry: Implementation, outcome: GuideOutcome) -> GuideOut:
     return GuideOut(
         complete=outcome.complete,
@@ -213,6 +277,28 @@ def guide_out(entry: Implementation, outcome: GuideOutcome) -> GuideOut:
         is_free=not entry.fees.all(),
         visits=entry.visits,
         online_depth=labelled(entry.online_depth, entry.get_online_depth_display()),
+    )
+
+
+@router.get("", response={200: ItemPageOut, 400: ErrorOut}, summary="搜索事项")
+def item_list(request: HttpRequest, filters: Query[ItemSearchIn]) -> ItemPageOut:
+    found = search.search(
+        filters.q,
+        audience=filters.audience,
+        department=filters.department,
+        region=filters.region,
+        item_type=filters.type,
+        online_only=filters.online,
+        page=filters.page,
+        page_size=filters.page_size,
+    )
+    return ItemPageOut(
+        items=[summary_out(hit) for hit in found.hits],
+        total=found.total,
+        total_capped=found.total_capped,
+        page=found.page,
+        page_size=found.page_size,
+        has_next=found.has_next,
     )
 
 
