@@ -155,3 +155,14 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"audit chain at #{self.last_entry_id}"
+
+
+class Sequence(models.Model):
+    """A named counter (e.g. one per implementation and day for case numbers). Incremented
+    under a row lock, so two processes never hand out the same number."""
+
+    name = models.CharField(max_length=100, unique=True)
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}"

@@ -18,6 +18,9 @@ from tongban.core.codes import resident_id_check_character, uscc_check_character
 from tongban.core.crypto import lookup_hash
 from tongban.core.models import Department, Region
 from tongban.demo import data
+from tongban.demo.processes import DEFINITIONS
+from tongban.workflow.models import ProcessDefinition
+from tongban.workflow.services import publish_definition
 
 ADMIN_USERNAME = "admin"
 
@@ -29,8 +32,17 @@ def seed_all() -> int:
     created = officials(departments) + citizens()
     company()
     administrator()
+    processes()
     catalogue()
     return created
+
+
+def processes() -> None:
+    """The demo process definitions, each published once (later runs keep what exists)."""
+    existing = set(ProcessDefinition.objects.values_list("key", flat=True))
+    for key, (name, steps) in DEFINITIONS.items():
+        if key not in existing:
+            publish_definition(key, name, steps)
 
 
 DEMO_CATALOGUE = Path(catalog_package.__file__).parent / "fixtures" / "demo-catalogue.jsonl"

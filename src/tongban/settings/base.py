@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "tongban.core",
     "tongban.accounts",
     "tongban.catalog",
+    "tongban.workflow",
+    "tongban.cases",
     "tongban.api",
     "tongban.web",
     "tongban.demo",
@@ -168,6 +170,21 @@ TONGBAN_ALLOW_DEMO_DATA = env_bool("TONGBAN_ALLOW_DEMO_DATA", True)
 # 实施编码 check on catalogue import: "national" = issuing body's USCC + 行使层级 + 基本编码
 # (STANDARDS.md §1.3, inferred from real codes, unverified); "free" accepts any code.
 TONGBAN_IMPLEMENTATION_CODE_RULE = os.environ.get("TONGBAN_IMPLEMENTATION_CODE_RULE", "national")
+
+# 行政许可法 art. 32: intake must answer within 5 working days or the application counts as
+# accepted. Whether this applies unchanged to non-licensing items varies locally (STANDARDS §8).
+TONGBAN_INTAKE_DAYS = int(os.environ.get("TONGBAN_INTAKE_DAYS", "5"))
+# A deadline this many working days away or closer shows yellow; past it, red. No national
+# figure was found; provinces set their own.
+TONGBAN_DEADLINE_YELLOW_DAYS = int(os.environ.get("TONGBAN_DEADLINE_YELLOW_DAYS", "2"))
+
+# 办件编号 (STANDARDS.md §2.2): no national composition rule was found; common practice is the
+# 31-character implementation code, the date and a 4-digit daily sequence (43 characters ≤ 50).
+TONGBAN_CASE_NUMBER_FORMAT = os.environ.get(
+    "TONGBAN_CASE_NUMBER_FORMAT", "{implementation_code}{date:%Y%m%d}{seq:04d}"
+)
+# Uploaded materials larger than this are refused before they are kept.
+TONGBAN_MAX_UPLOAD_BYTES = int(os.environ.get("TONGBAN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
 
 # The working-day calendar (STANDARDS.md §7): years the chinesecalendar package covers are read
 # from it; a newly announced year is loaded by an administrator into the HolidayYear table.
