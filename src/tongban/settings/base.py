@@ -185,6 +185,9 @@ TONGBAN_CASE_NUMBER_FORMAT = os.environ.get(
 )
 # Uploaded materials larger than this are refused before they are kept.
 TONGBAN_MAX_UPLOAD_BYTES = int(os.environ.get("TONGBAN_MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# The CJK font official-document PDFs are set in and embed (core.documents). Empty: Debian's
+# Noto Serif CJK SC (fonts-noto-cjk, installed by scripts/setup.sh); a .ttc picks its SC face.
+TONGBAN_PDF_FONT = os.environ.get("TONGBAN_PDF_FONT", "")
 
 # The working-day calendar (STANDARDS.md §7): years the chinesecalendar package covers are read
 # from it; a newly announced year is loaded by an administrator into the HolidayYear table.
