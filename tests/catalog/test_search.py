@@ -165,6 +165,20 @@ def test_without_a_query_the_most_popular_come_first(three_certificates):
     assert [hit.highlight for hit in found.hits] == ["出生证明", "经营证明", "户籍证明"]
 
 
+def test_a_common_term_only_adds_to_entries_rarer_terms_find(demo_departments, monkeypatch):
+    civil = department("370100", "mz")
+    load(
+        simple_line(civil, "900000000071", "收养登记"),
+        simple_line(civil, "900000000072", "结婚登记"),
+        simple_line(civil, "900000000073", "离婚登记"),
+    )
+    assert set(names(search.search("收养登记"))) == {"收养登记", "结婚登记", "离婚登记"}
+    monkeypatch.setattr(search, "COMMON_TERM_ENTRIES", 2)  # 登记 is now common
+    assert names(search.search("收养登记")) == ["收养登记"]
+    monkeypatch.setattr(search, "COMMON_TERM_ENTRIES", 0)  # every term is common
+    assert names(search.search("收养登记")) == ["收养登记"]
+
+
 def test_highlighting_marks_terms_and_escapes_everything_else():
     assert search.highlight("<b>食品</b>经营许可&", ["食品", "许可"]) == (
         "&lt;b&gt;<mark>食品</mark>&lt;/b&gt;经营<mark>许可</mark>&amp;"
@@ -249,8 +263,8 @@ def test_the_total_stops_counting_at_the_cap(residence_permits, monkeypatch):
     assert "page" in refused.value.fields
 
 
-def test_one_page_of_results_takes_three_queries(residence_permits, django_assert_num_queries):
-    with django_assert_num_queries(3):  # the ranked page, its fees, the capped count
+def test_one_page_of_results_takes_four_queries(residence_permits, django_assert_num_queries):
+    with django_assert_num_queries(4):  # term counts, the ranked page, its fees, the count
         found = search.search("居住证", page_size=20)
         assert [hit.implementation.department.name for hit in found.hits]
         assert [hit.implementation.region.code for hit in found.hits]

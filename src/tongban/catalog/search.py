@@ -59,7 +59,15 @@ FTS_REFILL = (
 FTS_JOIN = "catalog_implementation_fts.rowid = catalog_implementation.id"
 FTS_MATCH = "catalog_implementation_fts MATCH %s"
 FTS_RELEVANCE = "-bm25(catalog_implementation_fts)"
+FTS_TERM_COUNT = (
+    "(SELECT count(*) FROM (SELECT 1 FROM catalog_implementation_fts"
+    " WHERE catalog_implementation_fts MATCH %s LIMIT %s))"
+)
 TS_MATCH = "to_tsvector('simple', catalog_implementation.search_text) @@ to_tsquery('simple', %s)"
+TS_TERM_COUNT = (
+    "(SELECT count(*) FROM (SELECT 1 FROM catalog_implementation"
+    " WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s) LIMIT %s) AS found)"
+)
 TS_RELEVANCE = (
     "%s * ts_rank(to_tsvector('simple', catalog_implementation.search_text), "
     "to_tsquery('simple', %s))"
@@ -70,6 +78,12 @@ MAX_TERMS = 24
 MAX_PAGE_SIZE = 50
 # Counting stops here: "1000+" is as useful to a reader as an exact figure and far cheaper.
 MAX_COUNTED = 1000
+
+# A term in more entries than this is common (登记, 证明 at national scale): it still counts
+# in the name bonus (and in ts_rank) of entries the rarer terms find, but finds none by itself.
+# Ranking every entry that mentions 登记 would cost far more than it tells (the idea of
+# Lucene's common-terms query). Below this size every term finds entries.
+COMMON_TERM_ENTRIES = 2000
 
 # Ranking: the engine's relevance, plus NAME_BONUS for each query term in the item's own name,
 # plus a small log(popularity) tie-break. ts_rank is on a much smaller scale than bm25, hence
@@ -274,7 +288,7 @@ def search(
     )
     terms = query_terms(query) if query else []
     if terms:
-        matching = _matching(entries, terms)
+        matching = _matching(entries, _finding_terms(terms))
         ordered = _ranked(matching, terms)
     else:
         matching = entries
@@ -341,6 +355,31 @@ def _check_query_and_page(query: str, page: int, page_size: int, problems: dict[
         problems["page"] = _("只能翻阅前%(n)s条结果，请缩小搜索范围。") % {"n": MAX_COUNTED}
     if not 1 <= page_size <= MAX_PAGE_SIZE:
         problems["page_size"] = _("每页条数应在1到%(n)s之间。") % {"n": MAX_PAGE_SIZE}
+
+
+def _finding_terms(terms: Sequence[str]) -> list[str]:
+    """The terms entries are found by: all but the common ones (in more than
+    COMMON_TERM_ENTRIES entries), or the rarest, longest term when every one is common."""
+    if len(terms) == 1:
+        return list(terms)
+    counts = _entry_counts(terms)
+    rare = [term for term in terms if counts[term] <= COMMON_TERM_ENTRIES]
+    return rare or [min(terms, key=lambda term: (counts[term], -len(term)))]
+
+
+def _entry_counts(terms: Sequence[str]) -> dict[str, int]:
+    """How many entries hold each term, counting no further than COMMON_TERM_ENTRIES + 1,
+    in one round trip."""
+    if connection.vendor == "sqlite":
+        count, expressions = FTS_TERM_COUNT, [f'"{term}"' for term in terms]
+    else:
+        count, expressions = TS_TERM_COUNT, [_tsquery([term]) for term in terms]
+    params: list[object] = []
+    for expression in expressions:
+        params += [expression, COMMON_TERM_ENTRIES + 1]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join([count] * len(terms)), params)
+        return dict(zip(terms, cursor.fetchone(), strict=True))
 
 
 def _matching(entries: QuerySet[Implementation], terms: Sequence[str]) -> QuerySet[Implementation]:
