@@ -307,7 +307,7 @@ def revoke_agent(
 ) -> AgentAuthorisation:
     with transaction.atomic():
         grant = (
-            AgentAuthorisation.objects.select_for_update()
+            AgentAuthorisation.objects.select_for_update(of=("self",))
             .select_related("organisation")
             .get(pk=grant.pk)
         )

@@ -186,7 +186,9 @@ def upload_material(
     content, kind = _check_upload(upload)
     digest = hashlib.sha256(content).hexdigest()
     with transaction.atomic():
-        case = Case.objects.select_for_update().select_related("process").get(pk=case.pk)
+        case = (
+            Case.objects.select_for_update(of=("self",)).select_related("process").get(pk=case.pk)
+        )
         if case.status not in EDITABLE_STATES:
             raise Conflict("not_editable", _("办件已提交，只有在补正时才能更换材料。"))
         CaseMaterial.objects.filter(
@@ -225,7 +227,9 @@ def submit(case: Case, applicant: Applicant, ip_address: str | None = None) -> C
     """Submit once: submitting again changes nothing and answers with the same case."""
     with transaction.atomic():
         case = (
-            Case.objects.select_for_update().select_related("implementation__item").get(pk=case.pk)
+            Case.objects.select_for_update(of=("self",))
+            .select_related("implementation__item")
+            .get(pk=case.pk)
         )
         if case.process_id:
             return case

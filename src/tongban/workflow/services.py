@@ -202,7 +202,7 @@ def start(
 
 def _locked(process_id: int) -> Process:
     return (
-        Process.objects.select_for_update()
+        Process.objects.select_for_update(of=("self",))
         .select_related("definition", "lead_department__region")
         .get(pk=process_id)
     )
@@ -290,7 +290,11 @@ def act_on_task(
         if process_id is None:
             raise NotFound("task_not_found", _("未找到该任务。"))
         process = _locked(process_id)
-        task = Task.objects.select_for_update().select_related("department").get(pk=task_id)
+        task = (
+            Task.objects.select_for_update(of=("self",))
+            .select_related("department")
+            .get(pk=task_id)
+        )
         _check_official(task, official, process)
         _validate_action(task, process, action, opinion, missing)
         if action in ("suspend", "resume"):
