@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from tests.catalog.conftest import load, simple_line
 from tongban.catalog import search
@@ -71,12 +72,20 @@ def test_the_process_lexicon_is_built_once_from_files_that_may_be_missing(monkey
     monkeypatch.undo()
     monkeypatch.setattr(search, "DICTIONARY", tmp_path / "absent.txt")
     monkeypatch.setattr(search, "SYNONYMS", tmp_path / "absent-too.txt")
-    search.lexicon.cache_clear()
+    search._process_lexicon.cache_clear()
     try:
         assert search.lexicon() is search.lexicon()
         assert search.lexicon().synonyms == {}
     finally:
-        search.lexicon.cache_clear()
+        search._process_lexicon.cache_clear()
+
+
+def test_an_entry_saved_in_english_is_still_indexed_in_chinese(demo_departments):
+    with translation.override("en"):
+        load(simple_line(department("370100", "scjg"), "900000000081", "食品经营许可"))
+    words = Implementation.objects.get().search_text.split()
+    assert "公共服务" in words
+    assert "public" not in words
 
 
 def test_stop_words_are_not_searched_for():

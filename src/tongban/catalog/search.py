@@ -26,6 +26,7 @@ from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Q, QuerySet, Value, When
 from django.db.models.expressions import Combinable, RawSQL
 from django.db.models.functions import Ln
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -36,6 +37,7 @@ from tongban.core.models import Department, Region
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DICTIONARY = FIXTURES / "search-dictionary.txt"
 SYNONYMS = FIXTURES / "synonyms.txt"
+INDEX_LANGUAGE = "zh-hans"
 
 # Words that say how someone asks, not what they ask for (我要办什么, 在哪里办).
 STOP_WORDS = frozenset(
@@ -162,26 +164,28 @@ _lexicon_lock = threading.Lock()
 
 
 @functools.cache
+def _process_lexicon() -> Lexicon:
+    return load_lexicon(DICTIONARY, SYNONYMS)
+
+
 def lexicon() -> Lexicon:
     """The process's lexicon, built at first use: building it takes about a second, which
-    start-up and commands that never search should not pay."""
+    start-up and commands that never search should not pay. The lock makes threads that ask
+    at the same moment wait for the one build instead of each starting their own."""
     with _lexicon_lock:
-        return load_lexicon(DICTIONARY, SYNONYMS)
+        return _process_lexicon()
 
 
 def document(implementation: Implementation) -> str:
-    """The words an implementation entry is found by, space-separated."""
+    """The words an implementation entry is found by, space-separated. The item type is
+    named in Chinese whatever language the request that saves the entry speaks."""
     item = implementation.item
+    with translation.override(INDEX_LANGUAGE):
+        type_label = str(item.get_item_type_display())
     text = " ".join(
-        [
-            item.name,
-            item.keywords,
-            implementation.result_name,
-            implementation.department.name,
-            str(item.get_item_type_display()),
-        ]
+        [item.name, item.keywords, implementation.result_name, implementation.department.name]
     )
-    return " ".join(lexicon().words(text))
+    return " ".join(lexicon().words(f"{text} {type_label}"))
 
 
 def index(implementation: Implementation) -> None:
