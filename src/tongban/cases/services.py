@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tongban.accounts.models import Official, Organisation, Person
 from tongban.accounts.selectors import organisations_of
-from tongban.cases import notices
+from tongban.cases import notices, signals
 from tongban.cases.models import Case, CaseMaterial
 from tongban.catalog import guide as catalog_guide
 from tongban.catalog import selectors as catalog
@@ -305,4 +305,6 @@ def act_on_task(
         if case is None:
             raise NotFound("case_not_found", _("未找到该办件。"))
         notices.issue_for_event(case, result.event, result.task)
+        if result.process.state == ProcessState.COMPLETED and result.process.decision == "approve":
+            signals.case_approved.send(sender=Case, case=case, actor=official)
     return result
