@@ -30,6 +30,18 @@ from tongban.core.errors import DomainError
 from tongban.core.models import Department, Region
 
 MAX_LINES = 200_000
+# The material columns the exchange format carries besides its code, in file order.
+MATERIAL_FIELDS = (
+    "name",
+    "why",
+    "issuer",
+    "form",
+    "copies",
+    "medium",
+    "source",
+    "source_ref",
+    "condition",
+)
 
 
 @dataclass(frozen=True)
@@ -265,17 +277,7 @@ def _save_option(question: Question, row: Option | None, data, order: int) -> No
 def _write_materials(implementation: Implementation, materials: list) -> None:
     def build(row: Material | None, data, order: int) -> None:
         row = row or Material(implementation=implementation, code=data.code)
-        for name in (
-            "name",
-            "why",
-            "issuer",
-            "form",
-            "copies",
-            "medium",
-            "source",
-            "source_ref",
-            "condition",
-        ):
+        for name in MATERIAL_FIELDS:
             setattr(row, name, getattr(data, name))
         row.order = order
         row.save()
@@ -413,21 +415,7 @@ def _entry_json(implementation: Implementation) -> dict:
             for q in implementation.questions.all()
         ],
         "materials": [
-            {
-                name: getattr(m, name)
-                for name in (
-                    "code",
-                    "name",
-                    "why",
-                    "issuer",
-                    "form",
-                    "copies",
-                    "medium",
-                    "source",
-                    "source_ref",
-                    "condition",
-                )
-            }
+            {name: getattr(m, name) for name in ("code", *MATERIAL_FIELDS)}
             for m in implementation.materials.all()
         ],
     }
