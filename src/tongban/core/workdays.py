@@ -70,6 +70,8 @@ class WorkCalendar:
 
     def __init__(self) -> None:
         self._loaded: dict[int, dict[dt.date, bool] | None] = {}
+        # The package takes ~40 µs a day; deadlines of a queue page ask for the same days.
+        self._answers: dict[dt.date, bool] = {}
 
     def _loaded_year(self, year: int) -> dict[dt.date, bool] | None:
         if year not in self._loaded:
@@ -81,6 +83,11 @@ class WorkCalendar:
         return self._loaded[year]
 
     def is_workday(self, day: dt.date) -> bool:
+        if day not in self._answers:
+            self._answers[day] = self._is_workday(day)
+        return self._answers[day]
+
+    def _is_workday(self, day: dt.date) -> bool:
         loaded = self._loaded_year(day.year)
         if loaded is not None:
             return loaded.get(day, day.weekday() < 5)
