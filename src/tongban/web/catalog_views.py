@@ -8,16 +8,26 @@ and, out of band, the questions that now apply."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tongban.accounts import selectors as accounts
+from tongban.accounts.models import Organisation
 from tongban.catalog import search, selectors
 from tongban.catalog.guide import GuideOutcome
-from tongban.catalog.models import Audience, Implementation, Material, MaterialSource, Question
+from tongban.catalog.models import (
+    Audience,
+    Implementation,
+    Material,
+    MaterialSource,
+    OnlineDepth,
+    Question,
+)
 from tongban.core.errors import DomainError, NotFound
 from tongban.web.paging import popularity_page
 from tongban.web.situations import describe
@@ -76,7 +86,7 @@ class GuideState:
         return self.ask_applicant_type and not self.applicant_type and bool(self.undecided)
 
 
-def _entry(code: str) -> Implementation:
+def entry_or_404(code: str) -> Implementation:
     try:
         return selectors.implementation_detail(code)
     except NotFound as error:
@@ -139,12 +149,12 @@ def department(request: HttpRequest, uscc: str) -> HttpResponse:
 
 
 def service_guide(request: HttpRequest, code: str) -> HttpResponse:
-    entry = _entry(code)
+    entry = entry_or_404(code)
     context = {"entry": entry, "materials": list(_material_rows(entry).values())}
     return render(request, "web/catalog/guide.html", context)
 
 
-def _answers(request: HttpRequest, entry: Implementation) -> dict[str, Any]:
+def posted_answers(request: HttpRequest, entry: Implementation) -> dict[str, Any]:
     """Answers from the form's fields q-<question code>; unanswered questions are left out."""
     answers: dict[str, Any] = {}
     for question in entry.questions.all():
@@ -170,11 +180,62 @@ def _applicant_type(request: HttpRequest, entry: Implementation) -> str:
     return chosen if chosen in APPLICANT_TYPES else ""
 
 
-def _guide_state(request: HttpRequest, entry: Implementation) -> GuideState:
-    answers = _answers(request, entry) if request.method == "POST" else {}
+@dataclass
+class ApplyOffer:
+    """在线申请 from the guide: whether this visitor may apply, and for whom. A person who
+    represents or acts for organisations chooses 以个人 or one of them (on_behalf_of); for an
+    item only organisations may apply for, the choice is required."""
+
+    online: bool
+    signed_in: bool = False
+    person: bool = False
+    personal_allowed: bool = True
+    organisations: list[Organisation] = field(default_factory=list)
+    # "" applies personally, a USCC for that organisation, None while nobody was chosen.
+    chosen: str | None = ""
+    # Posted back with the button: a double click gives back the same draft.
+    key: str = ""
+
+    @property
+    def ask_for_whom(self) -> bool:
+        return bool(self.organisations)
+
+    @property
+    def possible(self) -> bool:
+        return self.online and self.person and (self.personal_allowed or bool(self.organisations))
+
+
+def apply_offer(request: HttpRequest, entry: Implementation) -> ApplyOffer:
+    online = entry.online_depth >= OnlineDepth.PRE_REVIEW and bool(entry.process_key)
+    if not request.user.is_authenticated:
+        return ApplyOffer(online=online)
+    person = accounts.person_of(request.user)
+    if person is None:
+        return ApplyOffer(online=online, signed_in=True)
+    offer = ApplyOffer(online=online, signed_in=True, person=True, key=uuid.uuid4().hex)
+    audience = entry.item.audience
+    offer.personal_allowed = audience != Audience.ORGANISATION
+    if audience != Audience.PERSON:
+        unique = {o.uscc: o for o, _relation in accounts.organisations_of(person)}
+        offer.organisations = sorted(unique.values(), key=lambda o: o.name)
+    posted = request.POST.get("on_behalf_of") if request.method == "POST" else None
+    if posted in {o.uscc for o in offer.organisations} or (posted == "" and offer.personal_allowed):
+        offer.chosen = posted
+    elif not offer.personal_allowed:
+        only_one = len(offer.organisations) == 1
+        offer.chosen = offer.organisations[0].uscc if only_one else None
+    return offer
+
+
+def _guide_state(
+    request: HttpRequest, entry: Implementation, on_behalf_of: str | None = None
+) -> GuideState:
+    answers = posted_answers(request, entry) if request.method == "POST" else {}
     applicant_type = _applicant_type(request, entry)
     user = request.user if request.user.is_authenticated else None
-    applicant = selectors.applicant_profile(user, anonymous_type=applicant_type or None)
+    applicant = selectors.applicant_profile(
+        user, on_behalf_of or None, anonymous_type=applicant_type or None
+    )
     error = None
     try:
         outcome = selectors.guide_for(entry, answers, applicant)
@@ -204,15 +265,21 @@ def _guide_state(request: HttpRequest, entry: Implementation) -> GuideState:
     )
 
 
+def guide_context(
+    request: HttpRequest, entry: Implementation, apply_error: DomainError | None = None
+) -> dict[str, Any]:
+    offer = apply_offer(request, entry)
+    state = _guide_state(request, entry, on_behalf_of=offer.chosen)
+    return {"entry": entry, "state": state, "offer": offer, "apply_error": apply_error}
+
+
 @require_http_methods(["GET", "POST"])
 def situational_guide(request: HttpRequest, code: str) -> HttpResponse:
-    entry = _entry(code)
-    context = {"entry": entry, "state": _guide_state(request, entry)}
-    return render(request, "web/catalog/situational_guide.html", context)
+    entry = entry_or_404(code)
+    return render(request, "web/catalog/situational_guide.html", guide_context(request, entry))
 
 
 @require_POST
 def situational_guide_panel(request: HttpRequest, code: str) -> HttpResponse:
-    entry = _entry(code)
-    context = {"entry": entry, "state": _guide_state(request, entry)}
-    return render(request, "web/catalog/_guide_update.html", context)
+    entry = entry_or_404(code)
+    return render(request, "web/catalog/_guide_update.html", guide_context(request, entry))

@@ -60,3 +60,17 @@ def popularity_page(queryset: QuerySet[T], *, after: str | None, size: int) -> K
         next_after=f"{last.popularity}-{last.pk}" if last is not None else None,
         is_first=key is None,
     )
+
+
+def newest_first_page(queryset: QuerySet[T], *, after: str | None, size: int) -> KeysetPage[T]:
+    """One page of ``queryset`` newest first (descending id), starting below the id ``after``."""
+    start = parse_after(after)
+    rows = queryset.order_by("-pk")
+    if start is not None:
+        rows = rows.filter(pk__lt=start)
+    items = list(rows[: size + 1])
+    more = len(items) > size
+    items = items[:size]
+    return KeysetPage(
+        items=items, next_after=items[-1].pk if more else None, is_first=start is None
+    )

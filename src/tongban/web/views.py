@@ -21,6 +21,7 @@ from tongban.core.errors import DomainError
 from tongban.core.http import client_ip
 from tongban.web.forms import LoginForm, RegistrationForm
 from tongban.web.paging import keyset_page
+from tongban.workflow.selectors import task_queue
 
 if TYPE_CHECKING:
     from tongban.accounts.models import User
@@ -108,4 +109,5 @@ def workbench(request: HttpRequest) -> HttpResponse:
         after=request.GET.get("after"),
         size=WORKBENCH_PAGE_SIZE,
     )
-    return render(request, "web/workbench.html", {"official": official, "page": page})
+    context = {"official": official, "page": page, "open_tasks": task_queue(official).count()}
+    return render(request, "web/workbench.html", context)
