@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("o/", include("tongban.identity.urls")),  # django-oauth-toolkit, Tongban's pages
     path("", include("tongban.web.urls")),
 ]

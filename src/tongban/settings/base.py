@@ -217,3 +217,58 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TONGBAN_LOG_LEVEL", "INFO")},
 }
+
+# --- OpenID Connect provider (identity room, django-oauth-toolkit) -------------------------
+# Department systems sign their users in through Tongban (一次认证，全网通办). Authorization code
+# flow only; PKCE (S256 only) required of public clients; ID tokens RS256, signed with the
+# database keys of identity.SigningKey (`tongban oidc rotate-key`), read at request time through
+# the hooks in tongban.identity.hooks.
+from tongban.identity import hooks as oidc_hooks  # noqa: E402
+
+# Subjects are pairwise: HMAC(client id, user id) under this key. Changing it changes every
+# subject every department system knows, so production sets it once and keeps it.
+TONGBAN_OIDC_PAIRWISE_KEY = os.environ.get("TONGBAN_OIDC_PAIRWISE_KEY", "dev-only-pairwise-key")
+OAUTH2_PROVIDER = {
+    "OIDC_ENABLED": True,
+    "OAUTH2_VALIDATOR_CLASS": "tongban.identity.validators.TongbanValidator",
+    "OIDC_RSA_PRIVATE_KEY": oidc_hooks.CURRENT_PRIVATE_KEY,
+    "OIDC_RSA_PRIVATE_KEYS_INACTIVE": oidc_hooks.RETIRED_PRIVATE_KEYS,
+    # Empty: the issuer is derived from the request (scheme, host, /o). Behind a proxy, set it.
+    "OIDC_ISS_ENDPOINT": os.environ.get("TONGBAN_OIDC_ISSUER", ""),
+    "SCOPES": {
+        "openid": _("用户标识"),
+        "profile": _("姓名和代办企业"),
+        "realname": _("实名等级"),
+    },
+    "DEFAULT_SCOPES": ["openid"],
+    "OIDC_RESPONSE_TYPES_SUPPORTED": ["code"],
+    "OIDC_SUBJECT_TYPES_SUPPORTED": ["pairwise"],
+    "OIDC_TOKEN_ENDPOINT_AUTH_METHODS_SUPPORTED": [
+        "client_secret_basic",
+        "client_secret_post",
+        "none",
+    ],
+    "PKCE_REQUIRED": oidc_hooks.pkce_required,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    # Codes are single-use (deleted on exchange) and live this long: long enough for one
+    # back-channel exchange, too short to be worth stealing.
+    "AUTHORIZATION_CODE_EXPIRE_SECONDS": int(os.environ.get("TONGBAN_OIDC_CODE_SECONDS", "60")),
+    "ACCESS_TOKEN_EXPIRE_SECONDS": int(os.environ.get("TONGBAN_OIDC_TOKEN_SECONDS", "3600")),
+    # Also how long a retired signing key stays in the JWKS after rotation.
+    "ID_TOKEN_EXPIRE_SECONDS": int(os.environ.get("TONGBAN_OIDC_ID_TOKEN_SECONDS", "3600")),
+    "REFRESH_TOKEN_EXPIRE_SECONDS": int(
+        os.environ.get("TONGBAN_OIDC_REFRESH_SECONDS", str(8 * 3600))
+    ),
+    # Consent is asked every time: the person always sees which system gets which data.
+    "REQUEST_APPROVAL_PROMPT": "force",
+    # http is allowed for development; production sets "https".
+    "ALLOWED_REDIRECT_URI_SCHEMES": env_list("TONGBAN_OIDC_REDIRECT_SCHEMES", "https,http"),
+    "OIDC_RP_INITIATED_LOGOUT_ENABLED": True,
+}
+# DOT's models are swappable; identity.ActingFor points at these two, so migrations need them.
+OAUTH2_PROVIDER_GRANT_MODEL = "oauth2_provider.Grant"
+OAUTH2_PROVIDER_ACCESS_TOKEN_MODEL = "oauth2_provider.AccessToken"  # noqa: S105
+# --- end of OpenID Connect provider ---------------------------------------------------------
