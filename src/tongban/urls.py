@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("o/", include("tongban.identity.urls")),  # django-oauth-toolkit, Tongban's pages
+    path("my/data-access/", include("tongban.exchange.urls")),
     path("", include("tongban.web.urls")),
 ]
