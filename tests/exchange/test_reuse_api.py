@@ -4,6 +4,7 @@ subject's view of who looked at their data."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 
 from tests.cases.test_applications_api import client_for, draft, upload
 from tests.exchange.conftest import OWN_PACKAGED
@@ -102,3 +103,16 @@ def test_i_see_who_looked_at_my_data_and_nobody_elses(
     assert mine[0]["outcome"]["code"] == "ok"
     theirs = client_for(other.mobile).get("/api/v1/me/data-access").json()["items"]
     assert [e["case"] for e in theirs] == [other_number]
+
+
+def test_the_portal_page_lists_who_looked_at_my_data(providers, food_entry, zhang_wei):
+    client = client_for(zhang_wei.mobile)
+    number = draft(client, food_entry, answers=OWN_PACKAGED)["number"]
+    reuse(client, number, ["bdc"])
+    page = Client()
+    page.force_login(zhang_wei.user)
+    html = page.get("/my/data-access/").content.decode()
+    assert "谁查看了我的数据" in html
+    assert number in html
+    assert "不动产权属" in html
+    assert "申请人本人" in html
