@@ -36,7 +36,9 @@ def test_a_new_version_keeps_type_issuer_and_serial():
     first = Identifier("11100000000013338W032", "11220000013544541J", "2430599")
     second = first.next_version()
     assert str(first) == REAL[1]
-    assert str(second).startswith("1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.002.")
+    assert str(second).startswith(
+        "1.2.156.3005.2.11100000000013338W032.11220000013544541J.2430599.002."
+    )
     assert parse_identifier(str(second)) == second
 
 
@@ -48,7 +50,7 @@ def test_garbage_is_not_an_identifier(text):
 
 
 def test_malformed_parts_are_refused():
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="证照类型代码"):
         Identifier("11100000000013338W", "11430000006122244L", "1")
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="流水号"):
         Identifier("11100000000013338W011", "11430000006122244L", "abc")

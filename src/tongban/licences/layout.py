@@ -42,7 +42,6 @@ def render(page: LicencePage) -> bytes:
         (_("持证主体代码"), page.holder_code),
         *page.rows,
         (_("有效期"), validity_text(page.valid_from, page.valid_until)),
-        (_("证照标识"), page.identifier),
     ]
     return render_pdf(
         OfficialDocument(
@@ -54,7 +53,8 @@ def render(page: LicencePage) -> bytes:
             issuer=page.issuer,
             issued_on=page.issued_on,
             qr_payload=page.qr_payload,
-            footnote=_(
+            footnote=_("证照标识：%(identifier)s。") % {"identifier": page.identifier}
+            + _(
                 "本证照为电子证照，由颁发机构以Ed25519数字签名，签名与数据摘要嵌于文件元数据。"
                 "扫描二维码或在通办“证照核验”页面上传本文件即可核验真伪；"
                 "也可使用公开密钥离线核验：tongban licences verify。"
