@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from tongban.api import accounts, applications, errors, exchange, items, organisations
+from tongban.api import accounts, applications, errors, exchange, items, licences, organisations
 
 api = NinjaAPI(
     title="通办 Tongban API",
@@ -19,4 +19,5 @@ api.add_router("/organisations", organisations.router)
 api.add_router("/items", items.router)
 api.add_router("/applications", applications.router)
 api.add_router("/tasks", applications.tasks_router)
+api.add_router("/licences", licences.router)
 api.add_router("", exchange.router)
