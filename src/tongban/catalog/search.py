@@ -3,9 +3,10 @@ everyday-phrase synonyms, over a full-text index kept in the database.
 
 Every entry's words are stored segmented and space-separated in ``Implementation.search_text``,
 so neither database needs to understand Chinese: SQLite indexes the column in an FTS5 table
-(ranked by bm25), PostgreSQL through a GIN index over ``to_tsvector('simple', search_text)``
-(ranked by ts_rank). Migration 0002 creates both. A query is segmented the same way, widened with
-the formal words of any everyday phrase in it, stripped of stop words, and its terms are ORed;
+(ranked by bm25, migration 0002), PostgreSQL through a GIN index over a stored generated column
+``to_tsvector('simple', search_text)`` (ranked by ts_rank, migration 0003). A query is segmented
+the same way, widened with the formal words of any everyday phrase in it, stripped of stop
+words, and its terms are ORed;
 the engine's relevance is then nudged by a bonus for terms in the item's own name and, as a
 tie-break, by popularity."""
 
@@ -65,15 +66,14 @@ FTS_TERM_COUNT = (
     "(SELECT count(*) FROM (SELECT 1 FROM catalog_implementation_fts"
     " WHERE catalog_implementation_fts MATCH %s LIMIT %s))"
 )
-TS_MATCH = "to_tsvector('simple', catalog_implementation.search_text) @@ to_tsquery('simple', %s)"
+# PostgreSQL: the stored tsvector column of migration 0003, generated from search_text, so
+# ranking reads the vector instead of re-parsing the text of every candidate row.
+TS_MATCH = "catalog_implementation.search_vector @@ to_tsquery('simple', %s)"
 TS_TERM_COUNT = (
     "(SELECT count(*) FROM (SELECT 1 FROM catalog_implementation"
-    " WHERE to_tsvector('simple', search_text) @@ to_tsquery('simple', %s) LIMIT %s) AS found)"
+    " WHERE search_vector @@ to_tsquery('simple', %s) LIMIT %s) AS found)"
 )
-TS_RELEVANCE = (
-    "%s * ts_rank(to_tsvector('simple', catalog_implementation.search_text), "
-    "to_tsquery('simple', %s))"
-)
+TS_RELEVANCE = "%s * ts_rank(catalog_implementation.search_vector, to_tsquery('simple', %s))"
 
 MAX_QUERY_LENGTH = 100
 MAX_TERMS = 24
