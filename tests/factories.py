@@ -6,13 +6,18 @@ import datetime as dt
 import itertools
 
 import factory
+import pyotp
+from django.test import Client
+from django.utils import timezone
 
 from tongban.accounts import services
-from tongban.accounts.models import Official, Person, Role
+from tongban.accounts.models import Official, Person, Role, TotpDevice, User
 from tongban.core.codes import resident_id_check_character, uscc_check_character
 from tongban.core.models import Department, Region
 
 PASSWORD = "Tongban@2026"
+# Officials made by the factory are enrolled in TOTP with this secret (RFC 4648 base32).
+OFFICIAL_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 _serial = itertools.count(1)
 
 
@@ -87,9 +92,11 @@ def make_official(
     region: Region | None = None,
     roles: tuple[str, ...] = (Role.WINDOW_CLERK,),
     password: str = PASSWORD,
+    enrolled: bool = True,
 ) -> Official:
+    """An official, enrolled in TOTP with OFFICIAL_TOTP_SECRET unless ``enrolled`` is False."""
     department = department or DepartmentFactory()
-    return services.create_official(
+    official = services.create_official(
         username=username or f"official{next(_serial)}",
         full_name="李四",
         password=password,
@@ -97,3 +104,34 @@ def make_official(
         region=region or department.region,
         roles=roles,
     )
+    if enrolled:
+        enrol_totp(official.user)
+    return official
+
+
+def enrol_totp(user: User, secret: str = OFFICIAL_TOTP_SECRET) -> TotpDevice:
+    device, _ = TotpDevice.objects.update_or_create(
+        user=user, defaults={"secret": secret, "confirmed_at": timezone.now(), "last_counter": 0}
+    )
+    return device
+
+
+def totp_code(user: User) -> str:
+    """A code the user's device accepts now. A code is good once; when this time step's and
+    the next one's were both used (several sign-ins within 30 s), the device's memory of them
+    is wound back, which only a test may do."""
+    device = TotpDevice.objects.get(user=user)
+    totp = pyotp.TOTP(device.secret)
+    current = totp.timecode(timezone.now())
+    counter = max(current, device.last_counter + 1)
+    if counter > current + 1:
+        TotpDevice.objects.filter(pk=device.pk).update(last_counter=current - 1)
+        counter = current
+    return totp.generate_otp(counter)
+
+
+def sign_in_official(client: Client, official: Official, password: str = PASSWORD, **extra: str):
+    """Password, then the TOTP code: the whole sign-in an official goes through."""
+    username = official.user.get_username()
+    client.post("/login/", {"username": username, "password": password, **extra})
+    return client.post("/login/code/", {"code": totp_code(official.user)})

@@ -10,7 +10,14 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
-from tests.factories import PASSWORD, make_official, make_person, mobile, resident_id
+from tests.factories import (
+    PASSWORD,
+    make_official,
+    make_person,
+    mobile,
+    resident_id,
+    totp_code,
+)
 from tongban.accounts.models import ApiToken, Person, User
 from tongban.core.models import AuditEntry
 
@@ -28,8 +35,13 @@ def post(client: Client, path: str, body: dict) -> tuple[int, dict]:
     return response.status_code, response.json()
 
 
-def token_for(client: Client, username: str, password: str = PASSWORD) -> str:
-    status, body = post(client, "/auth/token", {"username": username, "password": password})
+def token_for(
+    client: Client, username: str, password: str = PASSWORD, otp: str | None = None
+) -> str:
+    credentials = {"username": username, "password": password}
+    if otp is not None:
+        credentials["otp"] = otp
+    status, body = post(client, "/auth/token", credentials)
     assert status == 200, body
     return body["access_token"]
 
@@ -177,7 +189,7 @@ def test_an_expired_or_revoked_token_no_longer_works(api):
 
 def test_an_official_sees_department_region_and_roles(api):
     official = make_official(username="jn_clerk_api", roles=("window_clerk", "supervisor"))
-    token = token_for(api, "jn_clerk_api")
+    token = token_for(api, "jn_clerk_api", otp=totp_code(official.user))
     me = api.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"}).json()
     assert me["person"] is None
     assert me["official"]["department_uscc"] == official.department.uscc

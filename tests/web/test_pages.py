@@ -18,6 +18,7 @@ from tests.factories import (
     make_person,
     mobile,
     resident_id,
+    totp_code,
     uscc,
 )
 from tongban.accounts import services
@@ -148,9 +149,11 @@ def test_sign_in_follows_a_safe_next_and_ignores_another_site(client):
     assert sign_in(client, phone, next="https://evil.example/")["Location"] == "/me/"
 
 
-def test_an_official_lands_on_the_workbench(client):
+def test_an_official_lands_on_the_workbench_after_the_second_factor(client):
     official = make_official()
-    response = sign_in(client, official.user.username)
+    assert sign_in(client, official.user.username)["Location"] == "/login/code/"
+    assert "_auth_user_id" not in client.session
+    response = client.post("/login/code/", {"code": totp_code(official.user)})
     assert response["Location"] == "/workbench/"
 
 

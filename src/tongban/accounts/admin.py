@@ -7,7 +7,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts import services
@@ -16,6 +17,15 @@ from tongban.core import audit
 from tongban.core.codes import normalise_uscc
 from tongban.core.errors import DomainError
 from tongban.core.http import client_ip
+
+
+def portal_login(request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+    """The admin's own login form would skip the officials' second factor: everyone signs in
+    through the portal's login, which asks for it, and comes back here."""
+    return redirect_to_login(request.GET.get("next") or "/admin/")
+
+
+admin.site.login = portal_login
 
 
 def admin_actor(request: HttpRequest) -> audit.Actor:

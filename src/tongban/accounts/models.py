@@ -64,6 +64,9 @@ class Person(models.Model):
     real_name_level = models.PositiveSmallIntegerField(
         _("实名等级"), choices=RealNameLevel.choices, default=RealNameLevel.REGISTERED
     )
+    real_name_checked_at = models.DateTimeField(_("核验时间"), null=True, blank=True)
+    # The verification service's own reference for the check, so a dispute can be traced there.
+    real_name_reference = models.CharField(_("核验流水号"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
 
     class Meta:
@@ -212,3 +215,61 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"token of {self.user_id} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+
+class TotpDevice(models.Model):
+    """动态口令: a user's TOTP secret (RFC 6238). Encrypted at rest: whoever reads the database
+    must not be able to produce codes. A device counts only once a first code confirmed it."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret = EncryptedTextField(_("密钥"))
+    confirmed_at = models.DateTimeField(_("启用时间"), null=True, blank=True)
+    # The last time step a code was accepted for: a code seen once is refused afterwards.
+    last_counter = models.BigIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("动态口令")
+        verbose_name_plural = _("动态口令")
+
+    def __str__(self) -> str:
+        return f"TOTP of {self.user_id}"
+
+
+class RecoveryCode(models.Model):
+    """备用恢复码: single-use codes for a lost phone. Only a keyed hash is kept."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("恢复码")
+        verbose_name_plural = _("恢复码")
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}"
+
+
+class UserSession(models.Model):
+    """登录会话: one signed-in browser, listed so its owner can end it. The session is found by
+    the keyed hash of its key; the key itself is kept only encrypted, to delete that session
+    from the session store when its owner ends it from elsewhere."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="login_sessions")
+    key_hash = models.CharField(max_length=64, unique=True)
+    session_key = EncryptedTextField()
+    created_at = models.DateTimeField(_("登录时间"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("最近活动"))
+    ip_address = models.GenericIPAddressField(_("IP 地址"), null=True, blank=True)
+    user_agent = models.CharField(_("浏览器"), max_length=300, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录会话")
+        verbose_name_plural = _("登录会话")
+        indexes = [models.Index(fields=["user", "ended_at"], name="session_user_live")]
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} since {self.created_at:%Y-%m-%d %H:%M}"

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tongban.accounts import twofactor
 from tongban.accounts.models import (
     AgentAuthorisation,
     ApiToken,
@@ -153,16 +154,49 @@ class IssuedToken:
     expires_in: int
 
 
-def issue_api_token(request: HttpRequest, username: str, password: str) -> IssuedToken:
-    """POST /api/v1/auth/token: check the password (django-axes counts failures and locks out),
-    then hand out a bearer token whose hash alone is kept."""
+def _locked_out() -> DomainError:
+    return DomainError(
+        "locked_out", _("登录失败次数过多，账户已暂时锁定，请稍后再试。"), status=429
+    )
+
+
+def _check_api_second_factor(
+    request: HttpRequest, user: User, username: str, otp: str | None
+) -> None:
+    """Officials add their TOTP (or a recovery code) to the password; a wrong one counts as a
+    failed sign-in towards the same lockout."""
+    if not twofactor.requires_second_factor(user):
+        return
+    if twofactor.confirmed_device(user) is None:
+        raise DomainError(
+            "otp_not_enrolled", _("请先在网页登录并启用动态口令，再申请访问令牌。"), status=401
+        )
+    if not otp:
+        raise DomainError(
+            "otp_required",
+            _("工作人员需要同时提供动态口令。"),
+            fields={"otp": _("请填写动态口令。")},
+            status=401,
+        )
+    if not twofactor.check_second_factor(request, user, otp, username):
+        if getattr(request, "axes_locked_out", False):
+            raise _locked_out()
+        raise DomainError(
+            "invalid_otp", _("动态口令不正确。"), fields={"otp": _("动态口令不正确。")}, status=401
+        )
+
+
+def issue_api_token(
+    request: HttpRequest, username: str, password: str, otp: str | None = None
+) -> IssuedToken:
+    """POST /api/v1/auth/token: check the password (django-axes counts failures and locks out)
+    and, for officials, the TOTP; then hand out a bearer token whose hash alone is kept."""
     user = authenticate(request, username=username, password=password)
     if getattr(request, "axes_locked_out", False):
-        raise DomainError(
-            "locked_out", _("登录失败次数过多，账户已暂时锁定，请稍后再试。"), status=429
-        )
+        raise _locked_out()
     if user is None:
         raise DomainError("invalid_credentials", _("账号或密码错误。"), status=401)
+    _check_api_second_factor(request, user, username, otp)
     token = secrets.token_urlsafe(32)
     lifetime = settings.TONGBAN_API_TOKEN_TTL
     ApiToken.objects.create(

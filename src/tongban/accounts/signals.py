@@ -10,6 +10,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from tongban.accounts import login_sessions
 from tongban.core import audit
 from tongban.core.http import client_ip
 
@@ -17,12 +18,16 @@ from tongban.core.http import client_ip
 @receiver(user_logged_in)
 def record_login(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     audit.record("auth.login", user, actor=audit.Actor.of(user, ip_address=client_ip(request)))
+    if hasattr(request, "session"):
+        login_sessions.record_session(request, user)
 
 
 @receiver(user_logged_out)
 def record_logout(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
     if user is not None:
         audit.record("auth.logout", user, actor=audit.Actor.of(user, ip_address=client_ip(request)))
+    if hasattr(request, "session"):
+        login_sessions.mark_ended(request)
 
 
 @receiver(user_locked_out)

@@ -99,7 +99,9 @@ def person_out(person: Person) -> PersonOut:
     summary="用账号和密码换取访问令牌",
 )
 def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
-    issued = services.issue_api_token(request, payload.username, payload.password)
+    issued = services.issue_api_token(
+        request, payload.username, payload.password, payload.otp
+    )
     return TokenOut(access_token=issued.token, expires_in=issued.expires_in)
 
 

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Keeps the signed-in sessions list ("last seen", accounts.login_sessions) current.
+    "tongban.accounts.login_sessions.SessionActivityMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -156,6 +158,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Real-name verification (实名核验): the identity-verification service's address and the key its
+# answers are signed with (HMAC-SHA256). The default is the sandbox (`tongban sandbox idcheck`);
+# a province points these at its own service. Production must set the key.
+TONGBAN_IDCHECK_URL = os.environ.get("TONGBAN_IDCHECK_URL", "http://127.0.0.1:8701")
+TONGBAN_IDCHECK_KEY = os.environ.get("TONGBAN_IDCHECK_KEY", "dev-only-idcheck-key")
+# Seconds to wait for the service before telling the user to try again later.
+TONGBAN_IDCHECK_TIMEOUT = float(os.environ.get("TONGBAN_IDCHECK_TIMEOUT", "5"))
 
 # API bearer tokens live this long (seconds).
 TONGBAN_API_TOKEN_TTL = int(os.environ.get("TONGBAN_API_TOKEN_TTL", str(8 * 3600)))

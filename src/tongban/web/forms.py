@@ -92,3 +92,20 @@ class LoginForm(PageForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class OneTimeCodeForm(PageForm):
+    # Wide enough for a recovery code (xxxxx-xxxxx) as well as six digits.
+    code = forms.CharField(
+        label=_("动态口令"),
+        max_length=20,
+        help_text=_("手机验证器应用显示的6位数字；手机不在身边时，可填写一个恢复码。"),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "inputmode": "text",
+            }
+        ),
+    )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.urls import path
 
 from tongban.web import case_views, catalog_views, views, workbench_views
+from tongban.web.account_urls import urlpatterns as account_urlpatterns
 
 app_name = "web"
 urlpatterns = [
@@ -65,3 +66,4 @@ urlpatterns = [
     ),
     path("items/<str:code>/apply/", case_views.apply, name="apply"),
 ]
+urlpatterns += account_urlpatterns

@@ -15,12 +15,13 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from tongban.accounts import selectors
+from tongban.accounts import selectors, twofactor
 from tongban.accounts.services import register_person
 from tongban.core.errors import DomainError
 from tongban.core.http import client_ip
 from tongban.web.forms import LoginForm, RegistrationForm
 from tongban.web.paging import keyset_page
+from tongban.web.security_views import begin_second_step
 from tongban.workflow.selectors import task_queue
 
 if TYPE_CHECKING:
@@ -67,6 +68,14 @@ def login_view(request: HttpRequest) -> HttpResponse:
             username=form.cleaned_data["username"],
             password=form.cleaned_data["password"],
         )
+        if user is not None and twofactor.requires_second_factor(user):
+            return begin_second_step(
+                request, user, form.cleaned_data["username"], _safe_next(request) or ""
+            )
+        if user is not None and twofactor.requires_second_factor(user):
+            return begin_second_step(
+                request, user, form.cleaned_data["username"], _safe_next(request) or ""
+            )
         if user is not None:
             login(request, user)
             return redirect(_safe_next(request) or _landing_page(user))
