@@ -4,6 +4,7 @@ independent OIDC client library) against a live Tongban server over HTTP."""
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterator
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -96,7 +97,17 @@ def verified_claims(id_token: str, config: dict, client_id: str, nonce: str) -> 
     return dict(claims)
 
 
-def test_a_department_system_signs_a_person_in_through_tongban(live_server) -> None:
+@pytest.fixture
+def browser() -> Iterator[requests.Session]:
+    """The person's browser. Closed at the end so the live server's request threads (kept alive
+    by HTTP keep-alive) let go of their database connections before the test database goes."""
+    with requests.Session() as session:
+        yield session
+
+
+def test_a_department_system_signs_a_person_in_through_tongban(
+    live_server, browser: requests.Session
+) -> None:
     base = live_server.url
     phone = mobile()
     person = make_person(real_name="王小明", mobile_number=phone)
@@ -120,7 +131,6 @@ def test_a_department_system_signs_a_person_in_through_tongban(live_server) -> N
     client_b, _ = add_client("公积金业务系统", callback_b)
     assert secret_a == ""  # public clients get no secret
 
-    browser = requests.Session()
     # Unauthenticated, the authorization request goes to the portal's login first.
     sign_in(browser, base, phone)
 
@@ -133,7 +143,7 @@ def test_a_department_system_signs_a_person_in_through_tongban(live_server) -> N
     assert claims_a["acr"] == "urn:tongban:acr:realname:2"
     assert claims_a["real_name_level"] == 2
     assert "org" not in claims_a
-    assert str(person.user_id) not in claims_a["sub"]
+    assert claims_a["sub"] != str(person.user_id)  # pairwise, not the database id
 
     userinfo = session_a.get(config["userinfo_endpoint"]).json()
     assert userinfo["sub"] == claims_a["sub"]
@@ -179,3 +189,5 @@ def test_a_department_system_signs_a_person_in_through_tongban(live_server) -> N
     assert browser.get(f"{base}/me/", allow_redirects=False).status_code == 302
     # DOT deletes the logged-out user's tokens for that system: userinfo refuses them now.
     assert session_a.get(config["userinfo_endpoint"]).status_code == 401
+    session_a.close()
+    session_b.close()
