@@ -39,7 +39,8 @@ def test_a_new_official_must_enrol_before_being_signed_in(client):
     assert password_step(client, official.user.username)["Location"] == "/login/totp-enrol/"
     assert "_auth_user_id" not in client.session
     page = client.get("/login/totp-enrol/").content.decode()
-    assert "<svg" in page and "启用动态口令" in page
+    assert "<svg" in page
+    assert "启用动态口令" in page
     assert client.get("/workbench/")["Location"].startswith("/login/")
 
 
@@ -47,13 +48,16 @@ def test_enrolment_stores_the_secret_encrypted_and_shows_ten_recovery_codes_once
     official = make_official(enrolled=False)
     secret, codes = enrol(client, official)
     assert client.session["_auth_user_id"] == str(official.user.pk)
-    assert len(codes) == 10 and len(set(codes)) == 10
+    assert len(codes) == 10
+    assert len(set(codes)) == 10
     with connection.cursor() as cursor:
         cursor.execute("SELECT secret FROM accounts_totpdevice")
         stored = cursor.fetchone()[0]
-    assert secret not in stored and stored.startswith("v1$")
+    assert secret not in stored
+    assert stored.startswith("v1$")
     hashes = set(RecoveryCode.objects.values_list("code_hash", flat=True))
-    assert len(hashes) == 10 and not {c.replace("-", "") for c in codes} & hashes
+    assert len(hashes) == 10
+    assert not {c.replace("-", "") for c in codes} & hashes
     assert client.get("/me/security/recovery-codes/")["Location"] == "/me/security/"
     assert AuditEntry.objects.filter(action="auth.totp_enrolled").count() == 1
 
@@ -166,7 +170,8 @@ def test_wrong_otps_on_the_api_lock_out_too(client):
         token(client, username=username, password=PASSWORD, otp="000000").status_code
         for _ in range(5)
     ]
-    assert statuses[:4] == [401] * 4 and statuses[4] == 429
+    assert statuses[:4] == [401] * 4
+    assert statuses[4] == 429
     right = token(client, username=username, password=PASSWORD, otp=totp_code(official.user))
     assert right.status_code == 429
 
@@ -186,9 +191,7 @@ def test_an_idle_officials_session_expires_and_activity_renews_it(client, settin
     password_step(client, official.user.username)
     client.post("/login/code/", {"code": totp_code(official.user)})
     session = Session.objects.get(session_key=client.session.session_key)
-    assert session.expire_date <= timezone.now() + dt.timedelta(
-        seconds=settings.SESSION_COOKIE_AGE
-    )
+    assert session.expire_date <= timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE)
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() + dt.timedelta(1))
     assert client.get("/workbench/").status_code == 200
     renewed = Session.objects.get(pk=session.pk).expire_date

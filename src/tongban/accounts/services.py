@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tongban.accounts import twofactor
+from tongban.accounts import idcheck, twofactor
 from tongban.accounts.models import (
     AgentAuthorisation,
     ApiToken,
@@ -24,6 +25,7 @@ from tongban.accounts.models import (
     OfficialRole,
     Organisation,
     Person,
+    RealNameLevel,
     Role,
     User,
 )
@@ -32,6 +34,8 @@ from tongban.core.codes import normalise_mobile, normalise_uscc, parse_resident_
 from tongban.core.crypto import lookup_hash
 from tongban.core.errors import DomainError, PermissionDenied
 from tongban.core.models import Department, Region
+
+logger = logging.getLogger(__name__)
 
 ID_HASH_PURPOSE = "resident-id"
 MOBILE_HASH_PURPOSE = "mobile"
@@ -408,3 +412,62 @@ def find_registered_person(real_name: str, id_number: str) -> Person:
             status=404,
         )
     return person
+
+
+def verify_real_name(person: Person, *, ip_address: str | None = None) -> Person:
+    """实名核验: ask the identity-verification service whether the registered name and ID number
+    belong together. The call happens outside any transaction, and only a trustworthy "match"
+    changes the account: a mismatch or a service that cannot answer leaves it exactly as it
+    was, never half-verified."""
+    if person.real_name_level >= RealNameLevel.VERIFIED:
+        raise DomainError("already_verified", _("您已完成实名核验。"), status=409)
+    try:
+        result = idcheck.verify(person.real_name, person.id_number)
+    except idcheck.IdCheckUnavailable as error:
+        logger.warning("identity verification unavailable: %s", error)
+        raise DomainError(
+            "idcheck_unavailable", _("暂时无法核验，请稍后再试。"), status=503
+        ) from None
+    actor = audit.Actor.of(person.user, ip_address=ip_address)
+    if not result.match:
+        audit.record("person.real_name_mismatch", person, actor=actor)
+        raise DomainError(
+            "real_name_mismatch",
+            _(
+                "姓名与身份证号码不一致，核验未通过。请核对注册信息；如有疑问，"
+                "请携带身份证到政务服务大厅窗口办理。"
+            ),
+            status=422,
+        )
+    return _raise_level(person, RealNameLevel.VERIFIED, result.reference, actor)
+
+
+def _raise_level(
+    person: Person, level: RealNameLevel, reference: str, actor: audit.Actor
+) -> Person:
+    with transaction.atomic():
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        before = person.real_name_level
+        if before < level:
+            person.real_name_level = level
+            person.real_name_checked_at = timezone.now()
+            person.real_name_reference = reference
+            person.save(
+                update_fields=["real_name_level", "real_name_checked_at", "real_name_reference"]
+            )
+            audit.record(
+                "person.real_name_level_raised",
+                person,
+                actor=actor,
+                changes={"from": before, "to": int(level), "reference": reference},
+            )
+    return person
+
+
+def confirm_in_person(person: Person, *, clerk: Official, ip_address: str | None = None) -> Person:
+    """强实名: a window clerk saw the person and their ID card at the hall window."""
+    if not clerk.has_role(Role.WINDOW_CLERK):
+        raise PermissionDenied("not_window_clerk", _("只有综合窗口受理人员可以现场核验身份。"))
+    actor = audit.Actor.of(clerk.user, ip_address=ip_address)
+    reference = f"WINDOW-{clerk.department.uscc}-{timezone.localdate():%Y%m%d}"
+    return _raise_level(person, RealNameLevel.STRONG, reference, actor)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Schema, Status
 from ninja.throttling import AnonRateThrottle
 from pydantic import Field
 
 from tongban.accounts import selectors, services
 from tongban.accounts.models import Person, User
-from tongban.api.auth import BearerToken
+from tongban.api.auth import BearerToken, acting_for
+from tongban.core.errors import NotFound
 from tongban.core.http import client_ip
 
 router = Router(tags=["账户 accounts"])
@@ -67,6 +69,9 @@ class MeOut(Schema):
     person: PersonOut | None = None
     official: OfficialOut | None = None
     organisations: list[OrganisationOut] = []
+    acting_for: OrganisationOut | None = Field(
+        default=None, description="X-Acting-For 请求头所指、当前代为办理的单位"
+    )
 
 
 class ErrorDetail(Schema):
@@ -99,9 +104,7 @@ def person_out(person: Person) -> PersonOut:
     summary="用账号和密码换取访问令牌",
 )
 def token(request: HttpRequest, payload: TokenIn) -> TokenOut:
-    issued = services.issue_api_token(
-        request, payload.username, payload.password, payload.otp
-    )
+    issued = services.issue_api_token(request, payload.username, payload.password, payload.otp)
     return TokenOut(access_token=issued.token, expires_in=issued.expires_in)
 
 
@@ -128,11 +131,21 @@ def _organisations(user: User) -> list[OrganisationOut]:
     ]
 
 
-@router.get("/me", response=MeOut, auth=BearerToken(), summary="当前登录用户")
+def _acting_for(
+    request: HttpRequest, organisations: list[OrganisationOut]
+) -> OrganisationOut | None:
+    organisation = acting_for(request)
+    if organisation is None:
+        return None
+    return next(o for o in organisations if o.uscc == organisation.uscc)
+
+
+@router.get("/me", response={200: MeOut, 403: ErrorOut}, auth=BearerToken(), summary="当前登录用户")
 def me(request: HttpRequest) -> MeOut:
     user: User = request.auth
     person = selectors.person_of(user)
     official = selectors.official_of(user)
+    organisations = _organisations(user)
     return MeOut(
         username=user.get_username(),
         full_name=user.full_name,
@@ -146,5 +159,21 @@ def me(request: HttpRequest) -> MeOut:
         )
         if official
         else None,
-        organisations=_organisations(user),
+        organisations=organisations,
+        acting_for=_acting_for(request, organisations),
     )
+
+
+@router.post(
+    "/me/verification",
+    response={200: PersonOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, 503: ErrorOut},
+    auth=BearerToken(),
+    throttle=[AnonRateThrottle("10/m")],
+    summary="实名核验（姓名与身份证号码）",
+    description="向身份核验服务核对姓名与身份证号码；服务暂不可用时返回 503，账户不变。",
+)
+def verify_real_name(request: HttpRequest) -> PersonOut:
+    person = selectors.person_of(request.auth)
+    if person is None:
+        raise NotFound("not_found", _("该账号没有实名信息。"))
+    return person_out(services.verify_real_name(person, ip_address=client_ip(request)))

@@ -85,6 +85,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # Whom the signed-in person acts for (经办人), shown in every page's header.
+                "tongban.web.account_views.acting_for_context",
             ],
         },
     },

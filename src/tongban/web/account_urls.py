@@ -5,9 +5,18 @@ from __future__ import annotations
 
 from django.urls import path
 
-from tongban.web import security_views
+from tongban.web import account_views, security_views
 
 urlpatterns = [
+    path("me/verification/", account_views.verify_real_name, name="verify_real_name"),
+    path("me/acting-for/", account_views.switch_acting_for, name="switch_acting_for"),
+    path("me/organisations/<str:uscc>/agents/", account_views.agents, name="agents"),
+    path(
+        "me/organisations/<str:uscc>/agents/<int:grant_id>/revoke/",
+        account_views.revoke_agent,
+        name="revoke_agent",
+    ),
+    path("workbench/identity/", account_views.in_person_check, name="in_person_check"),
     path("login/code/", security_views.login_code, name="login_code"),
     path("login/totp-enrol/", security_views.totp_enrol, name="totp_enrol"),
     path("me/security/", security_views.security, name="security"),

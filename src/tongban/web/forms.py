@@ -109,3 +109,24 @@ class OneTimeCodeForm(PageForm):
             }
         ),
     )
+
+
+class PersonByNumberForm(PageForm):
+    """A person named by both name and ID number, as on the ID card."""
+
+    real_name = forms.CharField(label=_("姓名"), max_length=50)
+    id_number = forms.CharField(
+        label=_("身份证号码"),
+        max_length=24,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+
+class InPersonCheckForm(PersonByNumberForm):
+    seen_in_person = forms.BooleanField(label=_("已当面核对本人及其身份证原件"), required=True)
+
+
+class AgentForm(PersonByNumberForm):
+    valid_until = forms.DateField(
+        label=_("授权截止日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
