@@ -57,6 +57,7 @@ class DocumentOut(Schema):
 class MaterialOut(Schema):
     code: str
     name: str
+    source: str = Field(description="upload | licence | dataset")
     size: int
     sha256: str
     content_type: str
@@ -187,6 +188,7 @@ def _add_details(out: ApplicationOut, case: Case) -> None:
         MaterialOut(
             code=m.code,
             name=m.name,
+            source=m.source,
             size=m.size,
             sha256=m.sha256,
             content_type=m.content_type,
@@ -277,6 +279,7 @@ def upload_material(
         MaterialOut(
             code=stored.code,
             name=stored.name,
+            source=stored.source,
             size=stored.size,
             sha256=stored.sha256,
             content_type=stored.content_type,

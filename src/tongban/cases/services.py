@@ -20,7 +20,7 @@ from tongban.cases import notices, signals
 from tongban.cases.models import Case, CaseMaterial
 from tongban.catalog import guide as catalog_guide
 from tongban.catalog import selectors as catalog
-from tongban.catalog.models import Audience, Implementation, Material, OnlineDepth
+from tongban.catalog.models import Audience, Implementation, Material, MaterialSource, OnlineDepth
 from tongban.core import audit, sequences
 from tongban.core.errors import Conflict, DomainError, NotFound
 from tongban.workflow import services as workflow
@@ -172,8 +172,10 @@ def upload_material(
     material_code: str,
     upload: UploadedFile,
     ip_address: str | None = None,
+    source: str = MaterialSource.UPLOAD,
 ) -> CaseMaterial:
-    """Store one material (type and size checked before it is kept, SHA-256 recorded)."""
+    """Store one material (type and size checked before it is kept, SHA-256 recorded).
+    ``source`` says where it came from: uploaded, or fetched from a licence or a dataset."""
     material = Material.objects.filter(
         implementation=case.implementation_id, code=material_code
     ).first()
@@ -202,6 +204,7 @@ def upload_material(
             content_type=kind,
             size=len(content),
             sha256=digest,
+            source=source,
         )
         stored.file.save(
             f"{case.number}-{material_code}-{digest[:12]}", ContentFile(content), save=False
@@ -211,7 +214,12 @@ def upload_material(
             "case.material_uploaded",
             case,
             actor=applicant.actor(ip_address),
-            changes={"material": material_code, "sha256": digest, "size": len(content)},
+            changes={
+                "material": material_code,
+                "sha256": digest,
+                "size": len(content),
+                "source": source,
+            },
         )
     return stored
 

@@ -234,15 +234,15 @@ def _attach(
     ip: str | None,
     log: ExchangeLog,
 ) -> CaseMaterial:
-    """Stored through the cases room's own upload (state check, lock, hash, audit), then marked
-    with its source: upload_material has no source parameter yet."""
+    """Stored through the cases room's own upload (state check, lock, hash, audit), marked
+    with where it came from."""
     upload = SimpleUploadedFile(
         f"{material.code}-{material.source_ref}.pdf", pdf, "application/pdf"
     )
     with transaction.atomic():
-        stored = case_services.upload_material(case, applicant, material.code, upload, ip)
-        CaseMaterial.objects.filter(pk=stored.pk).update(source=material.source)
-        stored.source = material.source
+        stored = case_services.upload_material(
+            case, applicant, material.code, upload, ip, source=material.source
+        )
         audit.record(
             "exchange.material_reused",
             case,
