@@ -1,9 +1,9 @@
 """tongban sandbox idcheck [--port 8701] | departments [--port 8702]: a sandbox service in its
 own process (the platform's settings and database are not used by it).
 
-Django lets one app own a command name, and accounts comes first in INSTALLED_APPS, so this
-command starts every sandbox: the identity-verification service here, and the exchange room's
-department systems by their module name (no import of that room)."""
+The sandboxes stand in for systems outside the platform (the identity-verification service of
+the accounts room, the department systems of the exchange room); one command starts any of
+them, from the demo room that sits above both."""
 
 from __future__ import annotations
 
