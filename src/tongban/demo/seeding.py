@@ -19,10 +19,14 @@ from tongban.core.crypto import lookup_hash
 from tongban.core.models import Department, Region
 from tongban.demo import data
 from tongban.demo.processes import DEFINITIONS
+from tongban.exchange.models import Provider
+from tongban.exchange.sandbox.app import DEV_KEY as SANDBOX_KEY
+from tongban.exchange.services import register_providers
 from tongban.workflow.models import ProcessDefinition
 from tongban.workflow.services import publish_definition
 
 ADMIN_USERNAME = "admin"
+SANDBOX_DEPARTMENTS_URL = "http://127.0.0.1:8702"
 
 
 def seed_all() -> int:
@@ -34,7 +38,14 @@ def seed_all() -> int:
     administrator()
     processes()
     catalogue()
+    exchange_providers()
     return created
+
+
+def exchange_providers() -> None:
+    """The sandbox department systems (`tongban sandbox departments`) as data providers."""
+    if not Provider.objects.exists():
+        register_providers("370100", SANDBOX_DEPARTMENTS_URL, SANDBOX_KEY)
 
 
 def processes() -> None:
