@@ -177,6 +177,29 @@ def test_a_legal_representative_chooses_to_apply_for_the_company(food_entry, cit
     assert case.number in page(client.get("/my/applications/"))
 
 
+def test_an_item_for_organisations_only_needs_one_and_chooses_the_only_one(food_entry, citizen):
+    item = food_entry.item
+    item.audience = "organisation"
+    item.save(update_fields=["audience"])
+    client = signed_in(citizen)
+    guide = f"/items/{food_entry.code}/guide/"
+    html = page(client.post(guide, RENTED_PACKAGED))
+    assert "该事项只能由法人申请；您目前不是任何企业或组织的法定代表人或经办人。" in html
+    assert "formaction=" not in html
+    refused = client.post(f"/items/{food_entry.code}/apply/", RENTED_PACKAGED)
+    assert refused.status_code == 400
+    assert "该事项只能由法人申请，请选择代办的企业或组织。" in page(refused)
+    company = accounts.create_organisation(
+        uscc=uscc(), name="济南张记餐饮有限公司", legal_representative=citizen
+    )
+    html = page(client.post(guide, RENTED_PACKAGED))
+    assert "以个人名义" not in html
+    assert f'value="{company.uscc}" checked' in html
+    assert "营业执照" in html
+    case = apply(client, food_entry, on_behalf_of=company.uscc)
+    assert case.organisation == company
+
+
 def test_an_organisation_nobody_may_act_for_is_refused_on_the_guide(food_entry, citizen):
     stranger = make_person("钱某")
     other = accounts.create_organisation(
