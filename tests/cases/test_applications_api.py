@@ -11,8 +11,9 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.api.test_auth import token_for
-from tests.factories import make_person, uscc
+from tests.factories import make_person, totp_code, uscc
 from tongban.accounts import services as accounts
+from tongban.accounts.models import User
 from tongban.cases.models import Case, CaseMaterial
 
 pytestmark = pytest.mark.django_db
@@ -21,8 +22,11 @@ RENTED_PACKAGED = {"venue": "rented", "scope": ["prepackaged"]}
 
 
 def client_for(username: str) -> Client:
+    """A signed-in API client; officials also give their second factor."""
+    official = User.objects.filter(username=username, official__isnull=False).first()
     client = Client()
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token_for(client, username)}"
+    otp = totp_code(official) if official else None
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {token_for(client, username, otp=otp)}"
     return client
 
 

@@ -22,6 +22,7 @@ from tongban.demo.processes import DEFINITIONS
 from tongban.exchange.models import Provider
 from tongban.exchange.sandbox.app import DEV_KEY as SANDBOX_KEY
 from tongban.exchange.services import register_providers
+from tongban.licences.seeding import seed_licence_types
 from tongban.workflow.models import ProcessDefinition
 from tongban.workflow.services import publish_definition
 
@@ -38,6 +39,7 @@ def seed_all() -> int:
     administrator()
     processes()
     catalogue()
+    seed_licence_types()
     exchange_providers()
     return created
 

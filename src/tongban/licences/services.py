@@ -33,7 +33,6 @@ from tongban.licences.rules import Identifier
 from tongban.licences.verification import qr_token
 
 # Where a scanned QR code sends the phone; the path is always /verify/.
-DEFAULT_PUBLIC_URL = "http://127.0.0.1:8000"
 
 
 @dataclass(frozen=True)
@@ -194,7 +193,7 @@ def _sign_and_render(
     }
     core_sha = signing.sha256_hex(signing.canonical_bytes(core))
     qr_signature = signing.sign(key.private_key, signing.qr_message(str(identifier), core_sha))
-    base = getattr(settings, "TONGBAN_PUBLIC_URL", "") or DEFAULT_PUBLIC_URL
+    base = settings.TONGBAN_PUBLIC_URL
     token = qr_token(str(identifier), key.kid, qr_signature)
     shown_code = holder.code if holder.organisation else mask_id_number(holder.code)
     body = layout.render(

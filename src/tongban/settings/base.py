@@ -194,6 +194,9 @@ TONGBAN_INTAKE_DAYS = int(os.environ.get("TONGBAN_INTAKE_DAYS", "5"))
 # figure was found; provinces set their own.
 TONGBAN_DEADLINE_YELLOW_DAYS = int(os.environ.get("TONGBAN_DEADLINE_YELLOW_DAYS", "2"))
 
+# Where the public reaches the platform: licence QR codes point to {this}/verify/.
+TONGBAN_PUBLIC_URL = os.environ.get("TONGBAN_PUBLIC_URL", "http://127.0.0.1:8000")
+
 # 办件编号 (STANDARDS.md §2.2): no national composition rule was found; common practice is the
 # 31-character implementation code, the date and a 4-digit daily sequence (43 characters ≤ 50).
 TONGBAN_CASE_NUMBER_FORMAT = os.environ.get(
