@@ -151,9 +151,11 @@ def signed_in_session(browser: Browser, url: str, official: Official) -> Page:
     return page
 
 
-def open_case(page: Page, number: str) -> None:
+def open_case(page: Page, number: str, screenshots: Path | None = None) -> None:
     page.get_by_role("link", name="进入待办").click()
     page.wait_for_url("**/workbench/tasks/")
+    if screenshots is not None:
+        shoot(page, screenshots, "queue-desktop")
     page.get_by_role("link", name=number).click()
     page.wait_for_url(f"**/workbench/cases/{number}/")
 
@@ -214,7 +216,7 @@ def test_a_restaurant_licence_from_application_to_the_decision_notice(
         # The window clerk asks once for everything that is wrong.
         clerk = official_session(browser, url, people["clerk"])
         contexts.append(clerk.context)
-        open_case(clerk, number)
+        open_case(clerk, number, screenshots)
         expect(clerk.get_by_role("heading", name="申请材料")).to_be_visible()
         expect(clerk.locator("iframe.preview__frame")).to_have_count(2)
         clerk.get_by_label("经营场所租赁合同", exact=True).check()

@@ -177,6 +177,22 @@ def test_a_legal_representative_chooses_to_apply_for_the_company(food_entry, cit
     assert case.number in page(client.get("/my/applications/"))
 
 
+def test_the_organisation_acted_for_in_this_session_is_chosen_first(food_entry, citizen):
+    company = accounts.create_organisation(
+        uscc=uscc(), name="济南张记餐饮有限公司", legal_representative=citizen
+    )
+    client = signed_in(citizen)
+    client.post("/me/acting-for/", {"uscc": company.uscc})
+    html = page(client.post(f"/items/{food_entry.code}/guide/", RENTED_PACKAGED))
+    assert f'value="{company.uscc}" checked' in html
+    assert "营业执照" in html
+    # The form's own choice wins.
+    mine = {**RENTED_PACKAGED, "on_behalf_of": ""}
+    assert 'id="for-whom-self" value="" checked' in page(
+        client.post(f"/items/{food_entry.code}/guide/", mine)
+    )
+
+
 def test_an_item_for_organisations_only_needs_one_and_chooses_the_only_one(food_entry, citizen):
     item = food_entry.item
     item.audience = "organisation"

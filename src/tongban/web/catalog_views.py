@@ -29,6 +29,7 @@ from tongban.catalog.models import (
     Question,
 )
 from tongban.core.errors import DomainError, NotFound
+from tongban.web.account_views import ACTING_FOR
 from tongban.web.paging import popularity_page
 from tongban.web.situations import describe
 
@@ -218,12 +219,16 @@ def apply_offer(request: HttpRequest, entry: Implementation) -> ApplyOffer:
     if audience != Audience.PERSON:
         unique = {o.uscc: o for o, _relation in accounts.organisations_of(person)}
         offer.organisations = sorted(unique.values(), key=lambda o: o.name)
+    usccs = {o.uscc for o in offer.organisations}
     posted = request.POST.get("on_behalf_of") if request.method == "POST" else None
-    if posted in {o.uscc for o in offer.organisations} or (posted == "" and offer.personal_allowed):
+    # Unless the form says otherwise: whom the person acts for in this session (/me/).
+    acting_for = request.session.get(ACTING_FOR)
+    if posted in usccs or (posted == "" and offer.personal_allowed):
         offer.chosen = posted
+    elif acting_for in usccs:
+        offer.chosen = acting_for
     elif not offer.personal_allowed:
-        only_one = len(offer.organisations) == 1
-        offer.chosen = offer.organisations[0].uscc if only_one else None
+        offer.chosen = offer.organisations[0].uscc if len(usccs) == 1 else None
     return offer
 
 
