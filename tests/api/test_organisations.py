@@ -87,3 +87,19 @@ def test_an_end_date_in_the_past_is_refused_in_chinese(company):
     response = authorise(client_for(company.legal_representative), company, make_person(), days=-1)
     assert response.status_code == 400
     assert "不能早于今天" in response.json()["error"]["message"]
+
+
+def test_an_authorisation_may_name_items_and_unknown_codes_are_refused(company):
+    agent = make_person()
+    boss = client_for(company.legal_representative)
+    body = {
+        "real_name": agent.real_name,
+        "id_number": agent.id_number,
+        "valid_until": "2099-01-01",
+        "items": ["NOPE00000000"],
+    }
+    url = f"/api/v1/organisations/{company.uscc}/agents"
+    refused = boss.post(url, body, content_type="application/json")
+    assert refused.status_code == 400
+    assert refused.json()["error"]["code"] == "unknown_items"
+    assert not AgentAuthorisation.objects.exists()

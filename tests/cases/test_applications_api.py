@@ -211,3 +211,27 @@ def test_an_agent_applies_for_a_company_and_the_case_shows_both(food_entry, citi
     body = {"item": food_entry.code, "answers": {}, "on_behalf_of": stranger_company.uscc}
     refused = client.post("/api/v1/applications", body, content_type="application/json")
     assert refused.status_code == 403
+
+
+def test_an_agent_authorised_for_other_items_cannot_apply_for_this_one(food_entry, citizen):
+    boss = make_person(real_name="李娜")
+    company = accounts.create_organisation(
+        uscc=uscc(kind="91"), name="示范餐饮有限公司", legal_representative=boss
+    )
+    accounts.authorise_agent(
+        organisation=company,
+        by=boss,
+        agent=citizen,
+        item_codes=["000101001000"],
+        valid_until=timezone.localdate() + dt.timedelta(days=30),
+    )
+    client = client_for(citizen.mobile)
+    body = {"item": food_entry.code, "answers": {}, "on_behalf_of": company.uscc}
+    refused = client.post("/api/v1/applications", body, content_type="application/json")
+    assert refused.status_code == 403
+    assert refused.json()["error"]["code"] == "item_not_authorised"
+    assert not Case.objects.exists()
+    allowed = client_for(boss.mobile).post(
+        "/api/v1/applications", body, content_type="application/json"
+    )
+    assert allowed.status_code == 201

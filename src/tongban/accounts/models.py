@@ -126,6 +126,8 @@ class AgentAuthorisation(models.Model):
     agent = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="agencies")
     granted_by = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
     valid_until = models.DateField(_("授权截止日期"))
+    # Basic codes (基本编码) of the items the agent may handle; empty means every item.
+    item_codes = models.JSONField(_("授权事项"), default=list, blank=True)
     created_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
@@ -148,6 +150,10 @@ class AgentAuthorisation(models.Model):
     @property
     def is_in_force(self) -> bool:
         return self.revoked_at is None and self.valid_until >= timezone.localdate()
+
+    def covers(self, basic_code: str) -> bool:
+        """Whether the authorisation extends to the item with this basic code."""
+        return not self.item_codes or basic_code in self.item_codes
 
 
 class Role(models.TextChoices):

@@ -313,9 +313,13 @@ def authorise_agent(
     by: Person,
     agent: Person,
     valid_until: dt.date,
+    item_codes: Iterable[str] = (),
     ip_address: str | None = None,
 ) -> AgentAuthorisation:
-    """Only the legal representative authorises agents, for a period ending in the future."""
+    """Only the legal representative authorises agents, for a period ending in the future,
+    for every item or only the items named by basic code (checked by the caller, which knows
+    the catalogue)."""
+    items = sorted({code.strip().upper() for code in item_codes if code.strip()})
     if organisation.legal_representative_id != by.pk:
         raise PermissionDenied("not_legal_representative", _("只有法定代表人可以授权经办人。"))
     if valid_until < timezone.localdate():
@@ -329,13 +333,17 @@ def authorise_agent(
         if live.exists():
             raise DomainError("already_authorised", _("该经办人已获授权。"), status=409)
         grant = AgentAuthorisation.objects.create(
-            organisation=organisation, agent=agent, granted_by=by, valid_until=valid_until
+            organisation=organisation,
+            agent=agent,
+            granted_by=by,
+            valid_until=valid_until,
+            item_codes=items,
         )
         audit.record(
             "agent.authorised",
             grant,
             actor=audit.Actor.of(by.user, acting_for=organisation.uscc, ip_address=ip_address),
-            changes={"agent": agent.pk, "valid_until": valid_until},
+            changes={"agent": agent.pk, "valid_until": valid_until, "items": items},
         )
     return grant
 

@@ -13,7 +13,8 @@ from tongban.accounts import selectors, services
 from tongban.accounts.models import AgentAuthorisation, Organisation, Person
 from tongban.api.accounts import ErrorOut
 from tongban.api.auth import BearerToken
-from tongban.core.errors import NotFound
+from tongban.catalog.models import CatalogueItem
+from tongban.core.errors import DomainError, NotFound
 from tongban.core.http import client_ip
 from tongban.core.masking import mask_name
 
@@ -24,6 +25,7 @@ class AuthoriseIn(Schema):
     real_name: str = Field(max_length=50, description="经办人姓名")
     id_number: str = Field(max_length=30, description="经办人身份证号码")
     valid_until: dt.date = Field(description="授权截止日期（含当日）")
+    items: list[str] = Field(default_factory=list, description="授权事项的基本编码；空表示全部事项")
 
 
 class AuthorisationOut(Schema):
@@ -31,6 +33,7 @@ class AuthorisationOut(Schema):
     agent: str = Field(description="经办人姓名（脱敏）")
     valid_until: dt.date
     in_force: bool
+    items: list[str] = Field(description="授权事项的基本编码；空表示全部事项")
     revoked_at: dt.datetime | None
 
 
@@ -55,6 +58,7 @@ def authorisation_out(grant: AgentAuthorisation) -> AuthorisationOut:
         agent=mask_name(grant.agent.real_name),
         valid_until=grant.valid_until,
         in_force=grant.is_in_force,
+        items=grant.item_codes,
         revoked_at=grant.revoked_at,
     )
 
@@ -83,9 +87,24 @@ def authorise(request: HttpRequest, uscc: str, payload: AuthoriseIn) -> Status:
         by=representative,
         agent=agent,
         valid_until=payload.valid_until,
+        item_codes=_known_items(payload.items),
         ip_address=client_ip(request),
     )
     return Status(201, authorisation_out(grant))
+
+
+def _known_items(codes: list[str]) -> list[str]:
+    wanted = {code.strip().upper() for code in codes if code.strip()}
+    known = set(
+        CatalogueItem.objects.filter(basic_code__in=wanted).values_list("basic_code", flat=True)
+    )
+    if wanted - known:
+        raise DomainError(
+            "unknown_items",
+            _("授权事项中有不存在的基本编码。"),
+            fields={"items": "、".join(sorted(wanted - known))},
+        )
+    return sorted(wanted)
 
 
 @router.post(

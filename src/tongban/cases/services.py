@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tongban.accounts.models import Official, Organisation, Person
+from tongban.accounts.models import AgentAuthorisation, Official, Organisation, Person
 from tongban.accounts.selectors import organisations_of
 from tongban.cases import notices, signals
 from tongban.cases.models import Case, CaseMaterial
@@ -84,6 +84,22 @@ def _check_can_apply(implementation: Implementation, applicant: Applicant) -> No
         )
     if implementation.item.audience == Audience.PERSON and applicant.organisation is not None:
         raise DomainError("person_only", _("该事项只能由个人申请。"))
+    if applicant.organisation is not None and not _agency_covers(applicant, implementation):
+        raise DomainError(
+            "item_not_authorised",
+            _("法定代表人对您的授权不包括此事项，请联系其调整授权范围。"),
+            status=403,
+        )
+
+
+def _agency_covers(applicant: Applicant, implementation: Implementation) -> bool:
+    """The legal representative may apply for anything; an agent within the granted items."""
+    if applicant.organisation.legal_representative_id == applicant.person.pk:
+        return True
+    grants = AgentAuthorisation.objects.in_force().filter(
+        organisation=applicant.organisation, agent=applicant.person
+    )
+    return any(grant.covers(implementation.item.basic_code) for grant in grants)
 
 
 def _profile(applicant: Applicant) -> dict:
