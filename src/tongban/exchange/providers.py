@@ -42,8 +42,9 @@ class LicenceLibrary(Protocol):
 
 
 class LicenceLibraryNotReady:
-    """Stands in until the licences room offers a look-up: every licence question is answered
-    "provider down", so the applicant uploads instead, as with any unavailable provider."""
+    """Stands in until the look-up is plugged in (the app's ready()): every licence question is
+    answered "provider down", so the applicant uploads instead, as with any unavailable
+    provider."""
 
     def find(self, licence_type: str, holder: str) -> tuple[bytes, dict, bytes] | None:
         raise LookupError("licence_library_not_ready")
@@ -53,7 +54,7 @@ _licence_library: LicenceLibrary = LicenceLibraryNotReady()
 
 
 def use_licence_library(library: LicenceLibrary) -> None:
-    """Plug in the licences room's look-up (called once it exists, from this app's ready())."""
+    """Plug in the licence look-up (exchange.licence_library, from this app's ready())."""
     global _licence_library
     _licence_library = library
 

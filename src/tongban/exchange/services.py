@@ -180,7 +180,10 @@ class Reused:
 
 
 def _message(outcome: str, dataset: Dataset) -> str:
-    department = dataset.provider.department.name
+    # A licence comes from the licence library (电子证照库), a dataset from its department.
+    provider = dataset.provider
+    licence = provider.kind == ProviderKind.LICENCE_LIBRARY
+    department = provider.name if licence else provider.department.name
     if outcome == Outcome.OK:
         return _("已从%(department)s获取，无需上传。") % {"department": department}
     if outcome == Outcome.NO_RECORD:
