@@ -235,3 +235,33 @@ def test_an_agent_authorised_for_other_items_cannot_apply_for_this_one(food_entr
         "/api/v1/applications", body, content_type="application/json"
     )
     assert allowed.status_code == 201
+
+
+def test_after_a_reviewers_return_resubmission_needs_no_intake_materials_again(
+    food_entry, officials, citizen
+):
+    client = client_for(citizen.mobile)
+    number = draft(client, food_entry)["number"]
+    for code in ("application", "lease"):
+        upload(client, number, code)
+    client.post(f"/api/v1/applications/{number}/submit")
+    act(
+        officials["clerk"].user.username,
+        number,
+        "request_correction",
+        opinion="缺章",
+        missing=[{"material": "lease", "reason": "未盖章"}],
+    )
+    upload(client, number, "lease", PDF + b"stamped")
+    client.post(f"/api/v1/applications/{number}/correction")
+    act(officials["clerk"].user.username, number, "accept")
+    act(officials["xf"].user.username, number, "return", opinion="请补充消防说明")
+    resubmitted = client.post(f"/api/v1/applications/{number}/correction")
+    assert resubmitted.status_code == 200, resubmitted.json()
+    assert resubmitted.json()["status"]["code"] == "review"
+
+
+def test_a_malformed_queue_cursor_is_a_clear_400(officials):
+    response = client_for(officials["clerk"].user.username).get("/api/v1/tasks?after=garbage")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid_cursor"

@@ -17,7 +17,7 @@ from tongban.workflow import services
 from tongban.workflow.models import Process, ProcessEvent, Task
 
 pytestmark = pytest.mark.django_db
-MISSING = [{"material": "经营场所租赁合同", "reason": "未加盖出租方印章"}]
+MISSING = [{"material": "lease", "reason": "未加盖出租方印章"}]
 
 
 def accepted(food_entry, officials) -> Process:
@@ -207,3 +207,16 @@ def test_every_public_event_has_its_audit_entry(food_entry, officials):
         assert entry.action == f"process.{event.kind}"
         assert entry.object_id == str(process.pk)
     assert audit.verify().ok
+
+
+def test_a_correction_notice_may_only_name_the_items_materials(food_entry, officials):
+    process = start(food_entry)
+    with pytest.raises(DomainError) as refused:
+        act(
+            process,
+            officials["clerk"],
+            "request_correction",
+            opinion="缺",
+            missing=[{"material": "nonsense", "reason": "?"}],
+        )
+    assert refused.value.code == "unknown_material"

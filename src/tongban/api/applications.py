@@ -17,8 +17,9 @@ from tongban.api.accounts import ErrorOut
 from tongban.api.auth import BearerToken
 from tongban.cases import selectors, services
 from tongban.cases.models import Case
-from tongban.core.errors import NotFound
+from tongban.core.errors import DomainError, NotFound
 from tongban.core.http import client_ip
+from tongban.core.workdays import WorkCalendar
 from tongban.workflow import selectors as workflow
 from tongban.workflow.models import ProcessState, Task, TaskStatus
 
@@ -159,9 +160,11 @@ def _status(case: Case) -> Labelled:
     return Labelled(code=case.process.state, label=str(case.process.get_state_display()))
 
 
-def application_out(case: Case, *, detail: bool = True) -> ApplicationOut:
+def application_out(
+    case: Case, *, detail: bool = True, calendar: WorkCalendar | None = None
+) -> ApplicationOut:
     process = case.process
-    clock = workflow.clock_of(process) if process else None
+    clock = workflow.clock_of(process, calendar=calendar) if process else None
     out = ApplicationOut(
         number=case.number,
         item=Labelled(code=case.implementation.code, label=case.implementation.item.name),
@@ -251,7 +254,8 @@ def my_applications(
     if after:
         cases = cases.filter(id__lt=after)
     page = list(cases[: PAGE_SIZE + 1])
-    items = [application_out(c, detail=False) for c in page[:PAGE_SIZE]]
+    calendar = WorkCalendar()
+    items = [application_out(c, detail=False, calendar=calendar) for c in page[:PAGE_SIZE]]
     return ApplicationListOut(
         items=items, next_after=page[PAGE_SIZE - 1].pk if len(page) > PAGE_SIZE else None
     )
@@ -327,8 +331,20 @@ def document(request: HttpRequest, number: str, document_id: int) -> FileRespons
     )
 
 
-def task_out(task: Task) -> TaskOut:
-    clock = workflow.clock_of(task.process)
+def _task_key(after: str) -> tuple[dt.date, int]:
+    due, _sep, task_id = after.partition("_")
+    try:
+        return dt.date.fromisoformat(due), int(task_id)
+    except ValueError:
+        raise DomainError(
+            "invalid_cursor",
+            _("分页参数无效。"),
+            fields={"after": _("请使用上一页返回的 next_after。")},
+        ) from None
+
+
+def task_out(task: Task, calendar: WorkCalendar) -> TaskOut:
+    clock = workflow.clock_of(task.process, calendar=calendar)
     return TaskOut(
         id=task.pk,
         number=task.process.number,
@@ -348,12 +364,12 @@ def my_tasks(request: HttpRequest, after: str | None = None) -> TaskListOut:
     """``after`` is the ``next_after`` of the previous page: keyset pagination."""
     tasks = workflow.task_queue(_official(request))
     if after:
-        due, _sep, task_id = after.partition("_")
-        tasks = workflow.after_key(tasks, dt.date.fromisoformat(due), int(task_id))
+        tasks = workflow.after_key(tasks, *_task_key(after))
     page = list(tasks[: PAGE_SIZE + 1])
+    calendar = WorkCalendar()
     last = page[PAGE_SIZE - 1] if len(page) > PAGE_SIZE else None
     return TaskListOut(
-        items=[task_out(t) for t in page[:PAGE_SIZE]],
+        items=[task_out(t, calendar) for t in page[:PAGE_SIZE]],
         next_after=f"{last.due_on}_{last.pk}" if last else None,
     )
 

@@ -74,6 +74,12 @@ def _paragraphs(kind: str, case: Case, task: Task) -> list[str]:
     ]
 
 
+def _missing_lines(case: Case, task: Task) -> list[str]:
+    """Each material to correct, by its name as the applicant knows it, and why."""
+    names = dict(case.implementation.materials.values_list("code", "name"))
+    return [f"{names.get(m['material'], m['material'])}：{m['reason']}" for m in task.missing]
+
+
 def issue_for_event(case: Case, event: ProcessEvent, task: Task) -> CaseDocument | None:
     """The notice an event calls for, rendered, stored with its hash, and audited."""
     kind = KIND_OF_EVENT.get(event.kind)
@@ -86,7 +92,7 @@ def issue_for_event(case: Case, event: ProcessEvent, task: Task) -> CaseDocument
         addressee=case.organisation.name if case.organisation else case.applicant.real_name,
         paragraphs=[p for p in _paragraphs(kind, case, task) if p],
         rows=[(_("办件编号"), case.number), (_("事项名称"), case.implementation.item.name)],
-        items=[f"{m['material']}：{m['reason']}" for m in task.missing],
+        items=_missing_lines(case, task),
         issuer=department.name,
         issued_on=timezone.localdate(),
         footnote=APPEAL if kind in (CaseDocument.Kind.REFUSAL, CaseDocument.Kind.DENIAL) else None,

@@ -179,6 +179,7 @@ def _check_upload(upload: UploadedFile) -> tuple[bytes, str]:
     return content, kind
 
 
+CORRECTION_OUTCOMES = ("request_correction", "return")
 EDITABLE_STATES = frozenset({"draft", ProcessState.CORRECTION})
 
 
@@ -284,8 +285,14 @@ def resubmit_correction(case: Case, applicant: Applicant, ip_address: str | None
     process = case.process
     if process is None or process.state != ProcessState.CORRECTION:
         raise Conflict("not_in_correction", _("此办件当前不需要补正。"))
-    notice = process.tasks.filter(status=TaskStatus.DONE).exclude(missing=[]).order_by("-id")
-    named = {item["material"] for task in notice[:1] for item in task.missing}
+    # The action that opened this correction: an intake notice names materials; a reviewer's
+    # return names none (the applicant may replace any).
+    cause = (
+        process.tasks.filter(status=TaskStatus.DONE, outcome__in=CORRECTION_OUTCOMES)
+        .order_by("-completed_at", "-id")
+        .first()
+    )
+    named = {item["material"] for item in cause.missing} if cause else set()
     fresh = set(
         case.materials.filter(
             superseded_at__isnull=True, uploaded_at__gte=process.paused_since

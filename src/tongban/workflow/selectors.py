@@ -46,10 +46,14 @@ def official_sees(official: Official, process: Process) -> bool:
     return process.tasks.filter(department=official.department).exists()
 
 
-def clock_of(process: Process, today: dt.date | None = None) -> rules.Clock:
+def clock_of(
+    process: Process, today: dt.date | None = None, calendar: WorkCalendar | None = None
+) -> rules.Clock:
+    """Where a process stands against its deadline. Pass one ``calendar`` for a whole list:
+    it reads each loaded year once."""
     if process.is_final:
         return rules.Clock(None, "none")
-    calendar = WorkCalendar()
+    calendar = calendar or WorkCalendar()
     paused_on = timezone.localdate(process.paused_since) if process.paused_since else None
     due = process.deadline if process.accepted_at else _intake_due(process, calendar)
     return rules.clock(

@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.accounts.models import Official
-from tongban.catalog.models import Implementation
+from tongban.catalog.models import Implementation, Material
 from tongban.core import audit
 from tongban.core.errors import Conflict, DomainError, NotFound
 from tongban.core.models import Department
@@ -269,6 +269,18 @@ def _validate_action(
                 "missing_required",
                 _("请逐项列出需补正的材料及原因。"),
                 fields={"missing": _("每项须有材料名称和原因。")},
+            )
+        known = set(
+            Material.objects.filter(implementation=process.implementation_id).values_list(
+                "code", flat=True
+            )
+        )
+        unknown = sorted({m["material"] for m in missing} - known)
+        if unknown:
+            raise DomainError(
+                "unknown_material",
+                _("补正告知只能列出本事项的申请材料。"),
+                fields={"missing": "、".join(unknown)},
             )
     if action == "approve" and task.kind == "decision" and task.proposal == "deny":
         raise DomainError("review_denied", _("审查意见为不同意，不能作出准予决定。"))
