@@ -10,8 +10,12 @@ scripts/browser.sh
 .venv/bin/ruff check src tests bench
 .venv/bin/ruff format --check src tests bench
 
+# One worker per core (pytest-xdist); a file's tests stay together so its module fixtures are
+# built once. TONGBAN_TEST_WORKERS=0 runs everything in this process.
+workers=(-n "${TONGBAN_TEST_WORKERS:-$(nproc)}" --dist loadfile)
+
 echo "== 测试：SQLite / tests on SQLite =="
-env -u DATABASE_URL .venv/bin/pytest -p no:cacheprovider "$@"
+env -u DATABASE_URL .venv/bin/pytest -p no:cacheprovider "${workers[@]}" "$@"
 
 pg_host=${TONGBAN_TEST_PG_HOST:-127.0.0.1}
 pg_port=${TONGBAN_TEST_PG_PORT:-5432}
@@ -27,7 +31,7 @@ then
   name="tongban_$(date +%s)_$$"
   echo "== 测试：PostgreSQL ${pg_host}:${pg_port} / tests on PostgreSQL (database test_${name}) =="
   DATABASE_URL="postgres://${TONGBAN_TEST_PG_USER:-postgres}@${pg_host}:${pg_port}/${name}" \
-    .venv/bin/pytest -p no:cacheprovider --create-db "$@"
+    .venv/bin/pytest -p no:cacheprovider --create-db "${workers[@]}" "$@"
 else
   echo "== PostgreSQL 未在 ${pg_host}:${pg_port} 响应，只运行了 SQLite / PostgreSQL not reachable: ran on SQLite only =="
 fi

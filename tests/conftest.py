@@ -32,3 +32,22 @@ def _audit_log_emptied_after_committing_tests(request: pytest.FixtureRequest) ->
     request.getfixturevalue("transactional_db")
     yield
     empty_committed_log()
+
+
+# Figures a test wants in the terminal summary travel as user properties of its report, so
+# they reach the summary when tests run in xdist workers too: (name, lines).
+RELEVANCE_PROPERTY = "search_relevance"
+_summaries: list[tuple[str, list[str]]] = []
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if report.when == "call":
+        _summaries.extend((n, v) for n, v in report.user_properties if n == RELEVANCE_PROPERTY)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Show the search relevance figure at the end of every run that measured it."""
+    for _name, lines in _summaries:
+        terminalreporter.section("catalogue search relevance")
+        for line in lines:
+            terminalreporter.write_line(line)

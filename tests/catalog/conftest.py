@@ -1,5 +1,5 @@
 """A real catalogue entry, loaded through the importer: 食品经营许可 with situational questions;
-small entries for search tests; the relevance figure in the terminal summary."""
+small entries for search tests."""
 
 from __future__ import annotations
 
@@ -146,18 +146,6 @@ CATERING = {"life_event": {"code": "catering", "name": "餐饮住宿", "audience
 
 def load(*lines: dict) -> importer.ImportReport:
     return importer.import_catalogue(json.dumps(line, ensure_ascii=False) for line in lines)
-
-
-RELEVANCE_REPORT = pytest.StashKey[list[str]]()
-
-
-def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:
-    """Show the search relevance figure at the end of every run that measured it."""
-    lines = config.stash.get(RELEVANCE_REPORT, None)
-    if lines:
-        terminalreporter.section("catalogue search relevance")
-        for line in lines:
-            terminalreporter.write_line(line)
 
 
 @pytest.fixture

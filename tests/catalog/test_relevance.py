@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from tests.catalog.conftest import RELEVANCE_REPORT
+from tests.conftest import RELEVANCE_PROPERTY
 from tongban.catalog import importer, search
 from tongban.demo import seeding
 
@@ -63,6 +63,6 @@ def test_everyday_queries_find_their_items_in_the_first_five(demo_catalogue, db,
     recall = hits / len(cases)
     report = [f"recall@{TOP} = {recall:.2f} ({hits}/{len(cases)})"]
     report += ["missed:", *misses] if misses else []
-    request.config.stash[RELEVANCE_REPORT] = report
+    request.node.user_properties.append((RELEVANCE_PROPERTY, report))
     assert len(cases) >= 60, "the relevance set should hold at least 60 queries"
     assert recall >= REQUIRED_RECALL, "\n".join(report)
