@@ -14,7 +14,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests.factories import PASSWORD, make_official, make_person, totp_code
-from tongban.accounts.models import RecoveryCode, TotpDevice
+from tongban.accounts.models import RecoveryCode, TotpDevice, User
 from tongban.core.models import AuditEntry
 
 pytestmark = pytest.mark.django_db
@@ -203,3 +203,16 @@ def test_an_idle_officials_session_expires_and_activity_renews_it(client, settin
     response = client.get("/workbench/")
     assert response.status_code == 302
     assert response["Location"] == "/login/?next=/workbench/"
+
+
+@pytest.mark.django_db
+def test_an_administrator_resets_an_officials_second_factor_and_it_is_audited():
+    official = make_official()
+    root = User.objects.create_superuser(username="root", full_name="管理员", password="x-Pass-123")
+    client = Client()
+    client.force_login(root)
+    device = TotpDevice.objects.get(user=official.user)
+    response = client.post(f"/admin/accounts/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not TotpDevice.objects.filter(user=official.user).exists()
+    assert AuditEntry.objects.filter(action="official.totp_reset").exists()

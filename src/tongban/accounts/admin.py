@@ -12,7 +12,15 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from tongban.accounts import services
-from tongban.accounts.models import AgentAuthorisation, Official, Organisation, Person, Role, User
+from tongban.accounts.models import (
+    AgentAuthorisation,
+    Official,
+    Organisation,
+    Person,
+    Role,
+    TotpDevice,
+    User,
+)
 from tongban.core import audit
 from tongban.core.codes import normalise_uscc
 from tongban.core.errors import DomainError
@@ -229,3 +237,29 @@ class AgentAuthorisationAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(TotpDevice)
+class TotpDeviceAdmin(admin.ModelAdmin):
+    """An administrator resets an official's second factor (lost phone, no recovery codes) by
+    deleting the device: the official enrols again at the next sign-in. Nothing else here."""
+
+    list_display = ("user", "confirmed_at")
+    search_fields = ("user__username", "user__full_name")
+    list_select_related = ("user",)
+    fields = ("user", "confirmed_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def delete_model(self, request: HttpRequest, obj: TotpDevice) -> None:
+        audit.record("official.totp_reset", obj.user, actor=admin_actor(request))
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for device in queryset.select_related("user"):
+            self.delete_model(request, device)
