@@ -10,6 +10,7 @@ import itertools
 import json
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from tests.cases.test_applications_api import client_for, draft
@@ -201,3 +202,26 @@ def test_a_persons_licence_is_found_by_their_id_number(
     assert current_licence("jzz", founder.id_number) == issued
     assert current_licence("jzz", make_person(real_name="周八").id_number) is None
     assert current_licence("xsz", founder.id_number) is None
+
+
+def test_the_portal_page_asks_for_consent_then_attaches(
+    providers, food_entry, yyzz, founder, company
+):
+    case, _applicant = food_application(food_entry, founder, company)
+    page = Client()
+    page.force_login(founder.user)
+    url = f"/my/data-access/applications/{case.number}/reuse/"
+    offered = page.get(url).content.decode()
+    assert "营业执照" in offered
+    assert "电子证照库" in offered
+    refused = page.post(url, {"datasets": ["yyzz"]})
+    assert refused.status_code == 400
+    assert "需要您的授权" in refused.content.decode()
+    assert not ExchangeLog.objects.exists()
+    done = page.post(url, {"datasets": ["yyzz"], "consent": "yes"}, follow=True)
+    assert done.redirect_chain[-1][0] == f"/my/applications/{case.number}/"
+    assert "营业执照：已从电子证照库获取，无需上传。" in done.content.decode()
+    assert CaseMaterial.objects.get(case=case, code="licence").source == "licence"
+    stranger = Client()
+    stranger.force_login(make_person(real_name="周八").user)
+    assert stranger.get(url).status_code == 404

@@ -7,4 +7,7 @@ from django.urls import path
 from tongban.exchange import views
 
 app_name = "exchange"
-urlpatterns = [path("", views.data_access, name="data_access")]
+urlpatterns = [
+    path("", views.data_access, name="data_access"),
+    path("applications/<str:number>/reuse/", views.reuse, name="reuse"),
+]
