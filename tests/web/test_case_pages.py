@@ -19,7 +19,7 @@ from tongban.accounts import services as accounts
 from tongban.accounts.models import Official, Person
 from tongban.cases import services
 from tongban.cases.models import Case, CaseMaterial
-from tongban.catalog.models import Implementation
+from tongban.catalog.models import Implementation, Material
 from tongban.web import case_display, case_views, workbench_views
 from tongban.workflow.selectors import clock_of
 
@@ -595,3 +595,13 @@ def test_the_deadline_badge_turns_red_when_overdue(food_entry, officials, citize
     html = page(signed_in(citizen).get(case_url(case)))
     assert "badge--red" in html
     assert "已超期" in html
+
+
+def test_the_draft_offers_reuse_when_a_needed_material_can_be_fetched(food_entry, citizen):
+    Material.objects.filter(implementation=food_entry, code="lease").update(
+        source="dataset", source_ref="bdc"
+    )
+    client = signed_in(citizen)
+    case = apply(client, food_entry)
+    html = page(client.get(case_url(case)))
+    assert f"/my/data-access/applications/{case.number}/reuse/" in html

@@ -22,7 +22,7 @@ from tongban.accounts.models import Person
 from tongban.accounts.selectors import person_of
 from tongban.cases import selectors, services
 from tongban.cases.models import Case, CaseDocument, CaseMaterial
-from tongban.catalog.models import Material
+from tongban.catalog.models import Material, MaterialSource
 from tongban.core.errors import DomainError, NotFound
 from tongban.core.http import client_ip
 from tongban.web import case_display as display
@@ -154,6 +154,11 @@ def _draft_context(case: Case, error: DomainError | None, error_for: str) -> dic
         # The entry changed or was withdrawn from the catalogue after the draft was made.
         return {"materials": [], "guide_error": refused}
     problems = error.fields if error else {}
+    wanted = [
+        m
+        for m in Material.objects.filter(implementation=case.implementation_id)
+        if m.code in missing or m.code in uploaded
+    ]
     slots = [
         MaterialSlot(
             code=m.code,
@@ -162,10 +167,15 @@ def _draft_context(case: Case, error: DomainError | None, error_for: str) -> dic
             uploaded=uploaded.get(m.code),
             error=str(problems.get("file", "")) if m.code == error_for else "",
         )
-        for m in Material.objects.filter(implementation=case.implementation_id)
-        if m.code in missing or m.code in uploaded
+        for m in wanted
     ]
-    return {"materials": slots, "missing_count": len(missing), "guide_error": None}
+    reusable = any(m.source != MaterialSource.UPLOAD and m.code in missing for m in wanted)
+    return {
+        "materials": slots,
+        "missing_count": len(missing),
+        "guide_error": None,
+        "reusable": reusable,
+    }
 
 
 def _correction(
