@@ -9,7 +9,7 @@ company, through its agent) counts, over every catalogue entry they may apply fo
 materials their situation needs before any question is answered:
 - without reuse: every needed material is an upload;
 - with reuse: minus those whose source is a dataset the sandbox holds a record for (asked over
-  signed HTTP, as the gateway does), and minus licences the licence library would answer.
+  signed HTTP, as the gateway does), and minus licences the applicant holds in the library.
 Materials that depend on answers not given yet are counted apart ("depends on answers")."""
 
 from __future__ import annotations
@@ -106,6 +106,7 @@ class SandboxAnswers:
 def tally(user, uscc: str | None, subject: str, answers: SandboxAnswers) -> Counter:
     from tongban.catalog import selectors as catalog
     from tongban.catalog.models import Audience, MaterialSource
+    from tongban.exchange.licence_library import current_licence
     from tongban.exchange.models import Dataset, ProviderKind, SubjectKind
 
     datasets = {d.code: d for d in Dataset.objects.select_related("provider")}
@@ -126,7 +127,11 @@ def tally(user, uscc: str | None, subject: str, answers: SandboxAnswers) -> Coun
             if material.source == MaterialSource.UPLOAD or dataset is None:
                 continue
             if dataset.provider.kind == ProviderKind.LICENCE_LIBRARY:
-                counts["licence-sourced (library not connected)"] += 1
+                holder = uscc if dataset.subject == SubjectKind.ORGANISATION else subject
+                if holder and current_licence(material.source_ref, holder) is not None:
+                    counts["answered by the licence library"] += 1
+                else:
+                    counts["licence-sourced, none held"] += 1
                 continue
             org = dataset.subject == SubjectKind.ORGANISATION
             field, who = ("uscc", uscc) if org else ("subject_id_number", subject)
@@ -149,13 +154,14 @@ def report(url: str) -> None:
     print(f"{'applicant':<28}{'items':>6}{'needed':>8}{'reused':>8}{'uploads':>9}  other")
     for name, person, uscc in applicants:
         counts = tally(person.user, uscc, person.id_number, answers)
-        reused = counts["answered by the sandbox"]
+        reused = counts["answered by the sandbox"] + counts["answered by the licence library"]
         uploads = counts["needed"] - reused
         other = {k: v for k, v in counts.items() if k not in {"items", "needed"}}
         print(
             f"{name:<28}{counts['items']:>6}{counts['needed']:>8}{reused:>8}{uploads:>9}  {other}"
         )
-    print("uploads without reuse = needed; with reuse = needed - reused (sandbox records only)")
+    print("uploads without reuse = needed; with reuse = needed - reused (sandbox records and")
+    print("licences held; the demo issues no licence until a case is approved)")
 
 
 def main() -> None:
