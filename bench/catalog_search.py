@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import sys
 import time
 import unicodedata
 from collections.abc import Callable
 from functools import reduce
 from operator import or_
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from support import setup_database
 
 QUALIFIERS = ["", "变更", "延续", "注销", "补证", "换证", "告知承诺制", "跨省通办", "迁移"]
 QUERIES: list[tuple[str, dict[str, object]]] = [
@@ -49,19 +46,6 @@ def timed(runs: int, work: Callable[[], object]) -> tuple[float, object]:
     for _ in range(runs):
         work()
     return (time.perf_counter() - start) / runs, result
-
-
-def setup_database() -> Callable[[], None]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongban.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    config = setup_databases(verbosity=0, interactive=False)
-    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    return lambda: teardown_databases(config, verbosity=0)
 
 
 def templates() -> list[dict]:

@@ -14,35 +14,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
-import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-
-def timed(label: str, runs: int, work: Callable[[], object]) -> float:
-    start = time.perf_counter()
-    for _ in range(runs):
-        work()
-    per_call = (time.perf_counter() - start) / runs
-    print(f"  {label:<48} {per_call * 1e3:10.3f} ms/op  ({runs} runs)")
-    return per_call
-
-
-def setup_database() -> Callable[[], None]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongban.settings.test")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
-
-    config = setup_databases(verbosity=0, interactive=False)
-    print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
-    return lambda: teardown_databases(config, verbosity=0)
+from support import setup_database, timed
 
 
 def resident_ids(count: int) -> list[str]:

@@ -22,28 +22,16 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 import httpx
+from support import setup_database
 
 logging.getLogger("httpx").setLevel(logging.WARNING)  # one INFO line per request otherwise
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 KEY = "reuse-report-key"
-
-
-def setup_database() -> Callable[[], None]:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tongban.settings.test")
-    import django
-
-    django.setup()
-    from django.test.utils import setup_databases, teardown_databases
-
-    config = setup_databases(verbosity=0, interactive=False)
-    return lambda: teardown_databases(config, verbosity=0)
 
 
 @contextmanager
@@ -165,7 +153,7 @@ def report(url: str) -> None:
 
 
 def main() -> None:
-    teardown = setup_database()
+    teardown = setup_database(announce=False)
     try:
         with sandbox() as url:
             seed(url)
