@@ -22,8 +22,6 @@ from tongban.licences.models import Licence
 
 router = Router(tags=["电子证照 licences"], auth=BearerToken())
 ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
-# The most a verification upload may weigh: a licence PDF is some hundred kilobytes.
-MAX_PDF_BYTES = 10 * 1024 * 1024
 
 
 class Labelled(Schema):
@@ -142,7 +140,7 @@ def wallet(request: HttpRequest) -> LicenceListOut:
 def verify(request: HttpRequest) -> VerdictOut:
     upload = request.FILES.get("pdf")
     if upload is not None:
-        if upload.size > MAX_PDF_BYTES:
+        if upload.size > verification.MAX_PDF_BYTES:
             raise DomainError("file_too_large", _("文件过大。"), status=413)
         return VerdictOut(**verification.verify_pdf(upload.read()).as_dict())
     try:

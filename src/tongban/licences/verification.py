@@ -21,6 +21,9 @@ from tongban.licences import pdfseal, signing
 from tongban.licences.models import Licence, LicenceStatus, SigningKey
 from tongban.licences.rules import parse_identifier
 
+# A licence PDF is one page; anything larger is refused before it is read.
+MAX_PDF_BYTES = 10 * 1024 * 1024
+
 GENUINE, ALTERED, REVOKED, EXPIRED, UNKNOWN = "genuine", "altered", "revoked", "expired", "unknown"
 LABELS = {
     GENUINE: gettext_lazy("真实有效"),

@@ -14,8 +14,6 @@ from tongban.core.errors import DomainError
 from tongban.licences import selectors, signing, verification
 from tongban.licences.models import Licence, SigningKey
 
-MAX_PDF_BYTES = 10 * 1024 * 1024
-
 
 def verify(request: HttpRequest) -> HttpResponse:
     """A scanned QR code opens this page with ?q=…; a visitor may also upload the PDF or paste
@@ -24,7 +22,7 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         upload = request.FILES.get("pdf")
         qr = request.POST.get("qr", "").strip()
-        if upload is not None and upload.size <= MAX_PDF_BYTES:
+        if upload is not None and upload.size <= verification.MAX_PDF_BYTES:
             verdict = verification.verify_pdf(upload.read())
         elif upload is not None:
             error = _("文件过大。")
