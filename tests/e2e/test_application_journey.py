@@ -14,6 +14,8 @@ from django.test import Client
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.catalog.conftest import CATERING, food_licence_line, load
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import DESKTOP, PHONE, assert_fits_the_screen
 from tests.factories import PASSWORD, make_official, make_person
 from tongban.accounts.models import Official, Person
 from tongban.catalog.models import Implementation
@@ -21,21 +23,6 @@ from tongban.core.models import Department
 from tongban.demo import seeding
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
-DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-
-
-@pytest.fixture
-def screenshots() -> Path:
-    folder = settings.VAR_DIR / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
@@ -99,7 +86,7 @@ def materials(tmp_path: Path) -> dict[str, Path]:
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:
-    page.screenshot(path=str(folder / f"application-{name}.png"), full_page=True)
+    e2e.shoot(page, folder, f"application-{name}")
 
 
 def shoot_both(page: Page, twin: BrowserContext, folder: Path, name: str, mine: str) -> None:
@@ -110,11 +97,6 @@ def shoot_both(page: Page, twin: BrowserContext, folder: Path, name: str, mine: 
     assert_fits_the_screen(other)
     shoot(other, folder, f"{name}-{'desktop' if mine == 'phone' else 'phone'}")
     other.close()
-
-
-def assert_fits_the_screen(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the page is {overflow}px wider than the screen"
 
 
 def sign_in(page: Page, username: str) -> None:

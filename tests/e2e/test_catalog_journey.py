@@ -8,46 +8,20 @@ import re
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 
 from tests.catalog.conftest import CATERING, food_licence_line, load
+from tests.e2e.conftest import SCREENS, assert_fits_the_screen, shoot
 from tongban.core.models import Department
 from tongban.demo import seeding
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENS = {
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "is_mobile": True,
-        "has_touch": True,
-        "device_scale_factor": 2,
-    },
-    "desktop": {"viewport": {"width": 1366, "height": 900}},
-}
-
-
-@pytest.fixture
-def screenshots() -> Path:
-    folder = settings.VAR_DIR / "screenshots"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
 def food_licence(transactional_db) -> None:
     seeding.departments_of(seeding.regions())
     load(CATERING, food_licence_line(Department.objects.get(region__code="370100", kind="scjg")))
-
-
-def shoot(page: Page, folder: Path, name: str) -> None:
-    page.screenshot(path=str(folder / f"{name}.png"), full_page=True)
-
-
-def assert_fits_the_screen(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the page is {overflow}px wider than the screen"
 
 
 def needed(page: Page):

@@ -15,14 +15,9 @@ from django.conf import settings
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.catalog.conftest import CATERING, food_licence_line, load, simple_line
-from tests.e2e.test_application_journey import (
-    DESKTOP,
-    PHONE,
-    assert_fits_the_screen,
-    minimal_pdf,
-    screenshots,
-    sign_in,
-)
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import DESKTOP, PHONE, assert_fits_the_screen
+from tests.e2e.test_application_journey import minimal_pdf, sign_in
 from tests.exchange.conftest import ZHANG_WEI_ID, sandbox
 from tests.factories import make_official, make_person, uscc
 from tongban.accounts import services as accounts
@@ -37,7 +32,7 @@ from tongban.licences import services as licences
 from tongban.licences.models import Licence, LicenceType
 from tongban.licences.seeding import seed_licence_types
 
-__all__ = ["sandbox", "screenshots"]
+__all__ = ["sandbox"]
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 COMPANY = "济南张记餐饮有限公司"
 
@@ -99,7 +94,7 @@ def departments(city, sandbox):
 
 
 def shoot(page: Page, folder: Path, name: str) -> None:
-    page.screenshot(path=str(folder / f"licence-{name}.png"), full_page=True)
+    e2e.shoot(page, folder, f"licence-{name}")
 
 
 def approve_everywhere(number: str, people: dict) -> None:

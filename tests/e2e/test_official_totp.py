@@ -4,37 +4,23 @@ the recovery codes; then signing out and back in with password + code, to the wo
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pyotp
 import pytest
 from django.conf import settings
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e import conftest as e2e
+from tests.e2e.conftest import SCREENS, assert_fits_the_screen
 from tests.factories import PASSWORD, make_official
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENS = {
-    "phone": {
-        "viewport": {"width": 390, "height": 844},
-        "is_mobile": True,
-        "has_touch": True,
-        "device_scale_factor": 2,
-    },
-    "desktop": {"viewport": {"width": 1366, "height": 900}},
-}
 
 
 def shoot(page: Page, name: str) -> None:
     folder = settings.VAR_DIR / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
-
-
-def assert_fits_the_screen(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"the page is {overflow}px wider than the screen"
+    e2e.shoot(page, folder, name)
 
 
 def password_step(page: Page, username: str) -> None:
