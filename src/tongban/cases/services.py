@@ -241,9 +241,12 @@ def upload_material(
     return stored
 
 
-def missing_materials(case: Case) -> list[Material]:
-    """Materials this situation needs that are not uploaded yet."""
-    outcome = _guide(case)
+def missing_materials(
+    case: Case, outcome: catalog_guide.GuideOutcome | None = None
+) -> list[Material]:
+    """Materials this situation needs that are not uploaded yet; pass the guide's ``outcome``
+    when it is already at hand."""
+    outcome = outcome or _guide(case)
     uploaded = set(case.materials.filter(superseded_at__isnull=True).values_list("code", flat=True))
     return [m for m in outcome.needed if m.code not in uploaded]
 
@@ -265,7 +268,7 @@ def submit(case: Case, applicant: Applicant, ip_address: str | None = None) -> C
                 _("还有情形问题未回答。"),
                 fields={q.code: _("请回答此问题。") for q in outcome.pending},
             )
-        missing = missing_materials(case)
+        missing = missing_materials(case, outcome)
         if missing:
             raise DomainError(
                 "materials_missing", _("还有材料未上传。"), fields={m.code: m.name for m in missing}

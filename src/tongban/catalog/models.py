@@ -175,10 +175,6 @@ class Implementation(models.Model):
     def __str__(self) -> str:
         return f"{self.item.name}（{self.department.name}）"
 
-    @property
-    def is_free(self) -> bool:
-        return not self.fees.exists()
-
 
 class Fee(models.Model):
     """收费项目: what is charged, how much and on which legal basis (no rows = free)."""
