@@ -160,14 +160,6 @@ def test_an_official_sees_only_departments_in_their_region():
     assert qingdao not in visible
 
 
-def test_a_county_official_does_not_see_city_colleagues_outside_the_county():
-    department = DepartmentFactory(region=city("370100", "济南市"))
-    city_official = make_official(department=department)
-    county_official = make_official(department=department, region=county("370102", "历下区"))
-    assert set(selectors.officials_in_scope(city_official)) == {city_official, county_official}
-    assert set(selectors.officials_in_scope(county_official)) == {county_official}
-
-
 def test_createofficial_command_creates_a_scoped_official(monkeypatch):
     department = DepartmentFactory()
     monkeypatch.setenv("TONGBAN_OFFICIAL_PASSWORD", PASSWORD)

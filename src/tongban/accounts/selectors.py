@@ -35,18 +35,6 @@ def departments_in_scope(official: Official) -> QuerySet[Department]:
     )
 
 
-def officials_in_scope(official: Official) -> QuerySet[Official]:
-    """Colleagues an official may see: same department, inside the official's region scope."""
-    return (
-        Official.objects.filter(
-            department=official.department, region__code__startswith=official.region.scope_prefix
-        )
-        .select_related("user", "region")
-        .prefetch_related("roles")
-        .order_by("user__full_name")
-    )
-
-
 def represented_organisation(person: Person, uscc: str) -> Organisation | None:
     """An organisation by credit code, only if ``person`` is its legal representative."""
     return Organisation.objects.filter(uscc=uscc.upper(), legal_representative=person).first()
