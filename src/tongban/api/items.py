@@ -239,7 +239,7 @@ def item_out(entry: Implementation) -> ItemOut:
         result=entry.result_name,
         result_is_licence=entry.result_is_licence,
         fees=fees_out(entry),
-        is_free=not entry.fees.all(),
+        is_free=entry.is_free,
         questions=[question_out(q) for q in entry.questions.all()],
         materials=[material_out(m) for m in entry.materials.all()],
     )
@@ -260,7 +260,7 @@ def summary_out(hit: search.Hit) -> ItemSummaryOut:
         promised_limit=entry.promised_limit,
         limit_unit=labelled(entry.limit_unit, entry.get_limit_unit_display()),
         online_depth=labelled(entry.online_depth, entry.get_online_depth_display()),
-        is_free=not entry.fees.all(),
+        is_free=entry.is_free,
         visits=entry.visits,
     )
 
@@ -274,7 +274,7 @@ def guide_out(entry: Implementation, outcome: GuideOutcome) -> GuideOut:
         asked=[question_out(q) for q in outcome.asked],
         limits=limits_out(entry),
         fees=fees_out(entry),
-        is_free=not entry.fees.all(),
+        is_free=entry.is_free,
         visits=entry.visits,
         online_depth=labelled(entry.online_depth, entry.get_online_depth_display()),
     )

@@ -175,6 +175,11 @@ class Implementation(models.Model):
     def __str__(self) -> str:
         return f"{self.item.name}（{self.department.name}）"
 
+    @property
+    def is_free(self) -> bool:
+        """No fee rows means free. Reads fees through .all(), so a prefetch serves it."""
+        return not self.fees.all()
+
 
 class Fee(models.Model):
     """收费项目: what is charged, how much and on which legal basis (no rows = free)."""
