@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.management import CommandError, call_command
 
 from tongban.core.models import AuditEntry, HolidayDay, HolidayYear
@@ -140,9 +141,30 @@ def test_show_a_package_year_lists_its_exceptional_days(capsys) -> None:
     assert "2025-10-04" not in out  # a Saturday off is no exception
 
 
-def test_show_an_unknown_year_explains_in_chinese() -> None:
-    with pytest.raises(CommandError, match="2027年的法定节假日安排尚未导入"):
-        call_command("calendar", "show", "2027")
+def test_show_a_year_without_a_schedule_says_it_is_provisional(capsys) -> None:
+    call_command("calendar", "show", "2027")
+
+    out = capsys.readouterr().out
+    assert "2027年  预计安排 (provisional)" in out
+    assert "预计（2027 年放假安排未公布）" in out
+    assert "2027-02-05  周五  放假  春节" in out
+
+
+def test_show_without_a_year_says_which_years_are_official_provisional_or_unknown(
+    tmp_path: Path, capsys
+) -> None:
+    load(write(tmp_path, GOOD_2027))
+    capsys.readouterr()
+
+    with time_machine.travel(dt.datetime(2026, 12, 20, 9, tzinfo=dt.UTC), tick=False):
+        call_command("calendar", "show")
+
+    out = capsys.readouterr().out
+    assert "2026年  官方安排 (official)  来源：软件包" in out
+    assert "2027年  官方安排 (official)  来源：已导入的放假安排" in out
+    assert "2028年  预计安排 (provisional)" in out
+    assert "2004–2026" in out
+    assert "未知" in out
 
 
 def test_the_shipped_2026_example_matches_the_package() -> None:

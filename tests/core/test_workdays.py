@@ -4,7 +4,6 @@ loaded years that override the package, and the pure counting functions' propert
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 import pytest
 from hypothesis import given
@@ -14,7 +13,7 @@ from tongban.core import audit, workdays
 from tongban.core.errors import DomainError
 from tongban.core.models import AuditEntry, HolidayDay, HolidayYear
 from tongban.core.services import load_holiday_year
-from tongban.core.workdays import CalendarYearUnknown, WorkCalendar, year_schedule
+from tongban.core.workdays import WorkCalendar, year_schedule
 
 D = dt.date
 HOLIDAY, WORKDAY = HolidayDay.Kind.HOLIDAY, HolidayDay.Kind.WORKDAY
@@ -117,23 +116,36 @@ class TestCounting:
         assert calendar.working_days_between(start, end) == expected
 
 
-class TestUnknownYears:
-    def test_a_year_neither_loaded_nor_in_the_package_is_refused_not_guessed(
+class TestYearsWithoutAnOfficialSchedule:
+    def test_a_year_neither_loaded_nor_in_the_package_is_counted_provisionally(
         self, calendar: WorkCalendar
     ) -> None:
-        with pytest.raises(CalendarYearUnknown) as caught:
-            calendar.add_working_days(D(2026, 12, 30), 5)
+        counted = calendar.count(D(2026, 12, 30), 5)
 
-        assert caught.value.status == 503
-        assert caught.value.year == 2027
-        assert "2027年" in str(caught.value.message)
-        assert re.search(r"[\u4e00-\u9fff]", caught.value.as_dict()["message"])
+        # 2026-12-31 Thursday; 2027-01-01 (Friday, 元旦) off; then 4-7 January.
+        assert counted == workdays.Counted(D(2027, 1, 7), provisional=True)
+        assert calendar.source_of(2027) == "provisional"
+        assert calendar.provisional_years(D(2026, 12, 30), counted.date) == [2027]
 
-    def test_after_loading_2027_the_same_count_works(self, calendar: WorkCalendar) -> None:
+    def test_a_count_inside_an_official_year_is_not_provisional(
+        self, calendar: WorkCalendar
+    ) -> None:
+        assert calendar.count(D(2026, 12, 1), 5) == workdays.Counted(D(2026, 12, 8), False)
+
+    def test_twenty_working_days_from_4_december_2026_no_longer_fail(
+        self, calendar: WorkCalendar
+    ) -> None:
+        counted = calendar.count(D(2026, 12, 4), 20)
+
+        assert counted.date == D(2027, 1, 4)  # 19 in December, 1 January off
+        assert counted.provisional
+
+    def test_after_loading_2027_the_count_is_official(self, calendar: WorkCalendar) -> None:
         load_2027()
 
-        # 2026-12-31 Thursday, 2027-01-01 Friday is the loaded holiday, then 4-8 January.
-        assert WorkCalendar().add_working_days(D(2026, 12, 30), 5) == D(2027, 1, 7)
+        # 2026-12-31 Thursday, 2027-01-01 Friday is the loaded holiday, then 4-7 January.
+        assert WorkCalendar().count(D(2026, 12, 30), 5) == workdays.Counted(D(2027, 1, 7), False)
+        assert WorkCalendar().source_of(2027) == "loaded"
 
     def test_a_loaded_holiday_is_off_and_a_loaded_make_up_day_is_worked(self, db) -> None:
         load_2027()
@@ -261,9 +273,15 @@ class TestYearSchedule:
         assert schedule.description == NOTICE_2027
         assert [(d.date, d.kind, d.name) for d in schedule.days] == SCHEDULE_2027
 
-    def test_an_unknown_year_is_refused(self, db) -> None:
-        with pytest.raises(CalendarYearUnknown):
-            year_schedule(2027)
+    def test_a_year_without_a_schedule_lists_its_provisional_breaks(self, db) -> None:
+        schedule = year_schedule(2027)
+
+        assert schedule.source == "provisional"
+        assert schedule.description == "预计（2027 年放假安排未公布）"
+        spring = [d.date for d in schedule.days if d.name == "春节"]
+        assert spring[0] == D(2027, 2, 4)  # the day before 除夕 (5 February)
+        assert spring[-1] == D(2027, 2, 13)
+        assert all(d.kind == HOLIDAY for d in schedule.days)
 
 
 # Pure functions: properties over synthetic calendars, no database.

@@ -161,7 +161,7 @@ def test_untouched_intake_is_accepted_as_of_the_day_it_arrived(food_entry, offic
     arrived = timezone.now() - dt.timedelta(days=14)
     Process.objects.filter(pk=process.pk).update(intake_started_at=arrived, submitted_at=arrived)
     fresh = start(food_entry)
-    accepted_numbers = services.accept_overdue_intakes()
+    accepted_numbers = services.accept_overdue_intakes().accepted
     assert accepted_numbers == [process.number]
     process.refresh_from_db()
     assert (process.state, process.deemed_accepted) == ("review", True)

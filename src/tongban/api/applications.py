@@ -82,6 +82,10 @@ class ApplicationOut(Schema):
     accepted_at: dt.datetime | None = None
     deemed_accepted: bool = False
     deadline: dt.date | None = None
+    provisional: bool = Field(
+        default=False,
+        description="办结期限跨入放假安排尚未公布的年份，按预计安排计算；公布后重新计算",
+    )
     remaining_working_days: int | None = None
     clock: str = Field(description="green | yellow | red | paused | none")
     open_tasks: list[OpenTaskOut] = []
@@ -117,6 +121,7 @@ class TaskOut(Schema):
     step: str
     department: str
     due_on: dt.date | None
+    provisional: bool = Field(description="环节期限按预计放假安排计算")
     clock: str
     remaining_working_days: int | None
     proposal: str
@@ -180,6 +185,7 @@ def application_out(
     if process is not None:
         out.submitted_at, out.accepted_at = process.submitted_at, process.accepted_at
         out.deemed_accepted, out.deadline = process.deemed_accepted, process.deadline
+        out.provisional = process.deadline_provisional and process.deadline is not None
     if detail:
         _add_details(out, case)
     return out
@@ -353,6 +359,7 @@ def task_out(task: Task, calendar: WorkCalendar) -> TaskOut:
         step=task.step,
         department=task.department.name,
         due_on=task.due_on,
+        provisional=task.due_provisional,
         clock=clock.colour,
         remaining_working_days=clock.remaining,
         proposal=task.proposal,

@@ -11,7 +11,8 @@ from django.utils.translation import gettext as _
 from tongban.cases.models import Case, CaseDocument
 from tongban.core import audit, sequences
 from tongban.core.documents import OfficialDocument, render_pdf
-from tongban.workflow.models import ProcessEvent, Task
+from tongban.core.workdays import WorkCalendar, provisional_label
+from tongban.workflow.models import Process, ProcessEvent, Task
 
 KIND_OF_EVENT = {
     "accepted": CaseDocument.Kind.ACCEPTANCE,
@@ -47,6 +48,7 @@ def _paragraphs(kind: str, case: Case, task: Task) -> list[str]:
             _("你（单位）提出的%(item)s申请，申请材料齐全、符合法定形式，本机关决定予以受理。")
             % {"item": item},
             _("本机关将于%(date)s前作出决定（依法不计入期限的时间除外）。") % {"date": deadline},
+            *_provisional_paragraph(process),
         ]
     if kind == CaseDocument.Kind.CORRECTION:
         return [
@@ -71,6 +73,20 @@ def _paragraphs(kind: str, case: Case, task: Task) -> list[str]:
     return [
         _("你（单位）提出的%(item)s申请，经审查，本机关决定不予许可。理由如下：") % {"item": item},
         task.opinion,
+    ]
+
+
+def _provisional_paragraph(process: Process) -> list[str]:
+    """A deadline counted through a year whose holiday schedule is not yet announced says so."""
+    if not process.deadline_provisional or process.deadline is None:
+        return []
+    years = WorkCalendar().provisional_years(
+        timezone.localdate(process.accepted_at), process.deadline
+    ) or [process.deadline.year]
+    listed = "、".join(str(year) for year in years)
+    return [
+        _("上述期限为%(label)s：国务院办公厅公布%(years)s年放假安排后，本机关将重新计算并告知。")
+        % {"label": provisional_label(years), "years": listed}
     ]
 
 

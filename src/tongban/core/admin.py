@@ -6,14 +6,17 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.forms.formsets import DELETION_FIELD_NAME
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from tongban.core import audit, services
 from tongban.core.codes import normalise_uscc
 from tongban.core.errors import DomainError
 from tongban.core.http import client_ip
 from tongban.core.models import AuditEntry, Department, HolidayDay, HolidayYear, Region
+from tongban.core.signals import holiday_year_loaded
 
 
 @admin.register(Region)
@@ -125,6 +128,29 @@ class HolidayYearAdmin(admin.ModelAdmin):
         form.instance.pk, form.instance.loaded_at = saved.pk, saved.loaded_at
         # Fills the formset's change lists for the admin history; the service wrote the rows.
         days.save(commit=False)
+        self._recompute(request, saved.year)
+
+    def _recompute(self, request: HttpRequest, year: int) -> None:
+        """Dates counted provisionally through ``year`` are recounted once it is saved (after
+        commit, so each chunk has its own transaction), and the admin is told how many moved."""
+        actor = audit.Actor.of(request.user, ip_address=client_ip(request))
+
+        def recompute() -> None:
+            for _receiver, results in holiday_year_loaded.send(
+                sender=HolidayYear, year=year, actor=actor
+            ):
+                for result in results:
+                    self.message_user(
+                        request,
+                        _("%(what)s：检查 %(examined)s 个，调整 %(changed)s 个。")
+                        % {
+                            "what": result.what,
+                            "examined": result.examined,
+                            "changed": result.changed,
+                        },
+                    )
+
+        transaction.on_commit(recompute)
 
 
 @admin.register(AuditEntry)

@@ -3,37 +3,41 @@
 Periods under the Administrative Licensing Law are counted in working days, excluding statutory
 holidays and including make-up workdays (行政许可法 art. 82); the starting day is not counted
 (民法典 art. 201). The State Council announces each year's schedule in November or December, so a
-year is known either from the maintained chinesecalendar package or from a schedule an
-administrator loaded into HolidayYear/HolidayDay; any other year is refused, never guessed."""
+year is official when it comes from a schedule an administrator loaded (HolidayYear/HolidayDay)
+or from the maintained chinesecalendar package. Any other year is counted provisionally
+(core.provisional), never refused: a date counted through such a year is marked provisional and
+recomputed when the official schedule is loaded."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib.metadata import version
 
 import chinese_calendar
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.utils.translation import gettext as _
 
-from tongban.core.errors import DomainError
+from tongban.core import provisional
 from tongban.core.models import HolidayDay, HolidayYear
 
 IsWorkday = Callable[[dt.date], bool]
 
+LOADED, PACKAGE, PROVISIONAL = "loaded", "package", "provisional"
+# The first year the chinesecalendar package covers; a year before it that nobody loaded is
+# "unknown" to `tongban calendar show` (counted provisionally all the same, if ever asked).
+PACKAGE_FIRST_YEAR = 2004
 
-class CalendarYearUnknown(DomainError):
-    status = 503
 
-    def __init__(self, year: int) -> None:
-        super().__init__(
-            "calendar_year_unknown",
-            _(
-                "%(year)s年的法定节假日安排尚未导入，无法计算工作日。请管理员导入国务院办公厅公布的放假安排。"
-            )
-            % {"year": year},
-        )
-        self.year = year
+@lru_cache(maxsize=256)
+def package_covers(year: int) -> bool:
+    try:
+        chinese_calendar.is_workday(dt.date(year, 6, 1))
+    except NotImplementedError:
+        return False
+    return True
 
 
 def add_working_days(start: dt.date, days: int, is_workday: IsWorkday) -> dt.date:
@@ -63,8 +67,17 @@ def working_days_between(start: dt.date, end: dt.date, is_workday: IsWorkday) ->
     return count
 
 
+@dataclass(frozen=True)
+class Counted:
+    """A date counted in working days, and whether a provisional year was counted through."""
+
+    date: dt.date
+    provisional: bool
+
+
 class WorkCalendar:
-    """Answers "is this a working day?" from loaded schedules first, then the package.
+    """Answers "is this a working day?" from loaded schedules first, then the package, then
+    the provisional calendar.
 
     One instance reads each loaded year from the database once; create one per request or job."""
 
@@ -82,6 +95,22 @@ class WorkCalendar:
                 self._loaded[year] = None
         return self._loaded[year]
 
+    def source_of(self, year: int) -> str:
+        """loaded | package | provisional: where ``year``'s working days come from."""
+        if self._loaded_year(year) is not None:
+            return LOADED
+        return PACKAGE if package_covers(year) else PROVISIONAL
+
+    def is_provisional_year(self, year: int) -> bool:
+        return self.source_of(year) == PROVISIONAL
+
+    def provisional_years(self, start: dt.date, end: dt.date) -> list[int]:
+        """The provisional years among the days after ``start`` up to ``end``: the years a count
+        over that period went through."""
+        first = min(start, end) + dt.timedelta(days=1)
+        last = max(start, end)
+        return [y for y in range(first.year, last.year + 1) if self.is_provisional_year(y)]
+
     def is_workday(self, day: dt.date) -> bool:
         if day not in self._answers:
             self._answers[day] = self._is_workday(day)
@@ -91,16 +120,45 @@ class WorkCalendar:
         loaded = self._loaded_year(day.year)
         if loaded is not None:
             return loaded.get(day, day.weekday() < 5)
-        try:
+        if package_covers(day.year):
             return chinese_calendar.is_workday(day)
-        except NotImplementedError:
-            raise CalendarYearUnknown(day.year) from None
+        return provisional.is_workday(day)
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         return add_working_days(start, days, self.is_workday)
 
+    def count(self, start: dt.date, days: int) -> Counted:
+        """``days`` working days after ``start``, marked provisional when counted through a
+        year with no official schedule."""
+        end = self.add_working_days(start, days)
+        return Counted(end, bool(self.provisional_years(start, end)))
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         return working_days_between(start, end, self.is_workday)
+
+
+def provisional_label(years: list[int]) -> str:
+    """预计（2027 年放假安排未公布）: how a provisional date is marked on pages and notices."""
+    listed = "、".join(str(year) for year in years)
+    return _("预计（%(years)s 年放假安排未公布）") % {"years": listed}
+
+
+def year_status(year: int, calendar: WorkCalendar | None = None) -> str:
+    """official | provisional | unknown, as `tongban calendar show` reports a year."""
+    source = (calendar or WorkCalendar()).source_of(year)
+    if source != PROVISIONAL:
+        return "official"
+    return "unknown" if year < PACKAGE_FIRST_YEAR else "provisional"
+
+
+def missing_schedules(today: dt.date) -> list[int]:
+    """The years administrators must load now: this year if it is not official, and from
+    TONGBAN_CALENDAR_WARNING_FROM (1 October) next year too."""
+    calendar = WorkCalendar()
+    years = [today.year]
+    if (today.month, today.day) >= tuple(settings.TONGBAN_CALENDAR_WARNING_FROM):
+        years.append(today.year + 1)
+    return [year for year in years if calendar.is_provisional_year(year)]
 
 
 @dataclass(frozen=True)
@@ -117,26 +175,30 @@ class YearSchedule:
     """Where a year's calendar comes from, and its exceptional days."""
 
     year: int
-    source: str  # "loaded" (HolidayYear) or "package" (chinesecalendar)
+    source: str  # loaded (HolidayYear) | package (chinesecalendar) | provisional
     description: str
     days: list[ScheduledDay]
 
 
 def year_schedule(year: int) -> YearSchedule:
-    """The year as WorkCalendar sees it: a loaded schedule first, else the package's data.
+    """The year as WorkCalendar sees it: a loaded schedule first, else the package's data,
+    else the provisional calendar.
 
     For a loaded year every loaded row is listed; for the package, the days whose status
-    differs from the plain week (weekday holidays, weekend make-up workdays). Raises
-    CalendarYearUnknown for any other year."""
+    differs from the plain week (weekday holidays, weekend make-up workdays); for a provisional
+    year, every day of its provisional breaks."""
     loaded = HolidayYear.objects.filter(year=year).first()
     if loaded is not None:
         days = [ScheduledDay(d.date, d.kind, d.name) for d in loaded.days.order_by("date")]
-        return YearSchedule(year, "loaded", loaded.notice, days)
-    try:
+        return YearSchedule(year, LOADED, loaded.notice, days)
+    if package_covers(year):
         days = [_package_day(day) for day in _dates_of(year) if _differs_from_week(day)]
-    except NotImplementedError:
-        raise CalendarYearUnknown(year) from None
-    return YearSchedule(year, "package", f"chinesecalendar {version('chinesecalendar')}", days)
+        return YearSchedule(year, PACKAGE, f"chinesecalendar {version('chinesecalendar')}", days)
+    days = [
+        ScheduledDay(day, HolidayDay.Kind.HOLIDAY, name)
+        for day, name in provisional.days_off(year).items()
+    ]
+    return YearSchedule(year, PROVISIONAL, provisional_label([year]), days)
 
 
 def _dates_of(year: int) -> list[dt.date]:

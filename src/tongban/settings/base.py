@@ -77,7 +77,8 @@ WSGI_APPLICATION = "tongban.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Project-wide overrides of other apps' templates (the admin's base_site.html).
+        "DIRS": [SRC_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -209,7 +210,31 @@ TONGBAN_MAX_UPLOAD_BYTES = int(os.environ.get("TONGBAN_MAX_UPLOAD_BYTES", str(20
 TONGBAN_PDF_FONT = os.environ.get("TONGBAN_PDF_FONT", "")
 
 # The working-day calendar (STANDARDS.md §7): years the chinesecalendar package covers are read
-# from it; a newly announced year is loaded by an administrator into the HolidayYear table.
+# from it; a newly announced year is loaded by an administrator into the HolidayYear table; any
+# other year is counted provisionally (core.provisional) with these break lengths, custom rather
+# than law, so settings: 春节 from the day(s) before 除夕, 劳动节 from 1 May, 国庆 from 1 October.
+TONGBAN_PROVISIONAL_SPRING_FESTIVAL_DAYS = int(
+    os.environ.get("TONGBAN_PROVISIONAL_SPRING_FESTIVAL_DAYS", "9")
+)
+TONGBAN_PROVISIONAL_SPRING_FESTIVAL_DAYS_BEFORE_EVE = int(
+    os.environ.get("TONGBAN_PROVISIONAL_SPRING_FESTIVAL_DAYS_BEFORE_EVE", "1")
+)
+TONGBAN_PROVISIONAL_LABOUR_DAY_DAYS = int(
+    os.environ.get("TONGBAN_PROVISIONAL_LABOUR_DAY_DAYS", "5")
+)
+TONGBAN_PROVISIONAL_NATIONAL_DAY_DAYS = int(
+    os.environ.get("TONGBAN_PROVISIONAL_NATIONAL_DAY_DAYS", "7")
+)
+# Deemed acceptance never fires on a provisional date: an intake period counted provisionally
+# counts as over only this many calendar days after its provisional end, so that an arrangement
+# outside the usual pattern (the 2020 Spring Festival was extended by a week) cannot make it
+# fire before the official end.
+TONGBAN_PROVISIONAL_DEEMED_GRACE_DAYS = int(
+    os.environ.get("TONGBAN_PROVISIONAL_DEEMED_GRACE_DAYS", "10")
+)
+# From this day of the year (month, day) administrators are warned while next year's official
+# schedule is not loaded.
+TONGBAN_CALENDAR_WARNING_FROM = (10, 1)
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [SRC_DIR / "locale"]

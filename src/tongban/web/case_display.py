@@ -16,7 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from tongban.cases.models import Case
 from tongban.catalog.models import Question
-from tongban.core.workdays import WorkCalendar
+from tongban.core.workdays import WorkCalendar, provisional_label
 from tongban.workflow import rules
 from tongban.workflow.models import Process, ProcessEvent, ProcessState, Task
 from tongban.workflow.selectors import clock_of
@@ -38,6 +38,7 @@ EVENT_LABELS = {
     "approved": pgettext_lazy("event", "准予许可"),
     "denied": pgettext_lazy("event", "不予许可"),
     "issued": pgettext_lazy("event", "制证发证"),
+    "deadline_recomputed": pgettext_lazy("event", "办结期限按公布的放假安排重新计算"),
     "withdrawn": pgettext_lazy("event", "申请人撤回"),
 }
 
@@ -134,6 +135,9 @@ class Badge:
     colour: str  # green | yellow | red | paused | none
     remaining: int | None
     due: dt.date | None = None
+    # 预计（2027 年放假安排未公布） when ``due`` was counted through a year with no official
+    # holiday schedule; empty otherwise.
+    provisional: str = ""
 
     @property
     def label(self) -> Any:
@@ -144,22 +148,40 @@ class Badge:
         return -self.remaining if self.remaining is not None and self.remaining < 0 else 0
 
 
+def provisional_note(
+    calendar: WorkCalendar, provisional: bool, since: dt.date, due: dt.date | None
+) -> str:
+    """The 预计 mark of a date counted from ``since``, naming the years not yet announced."""
+    if not provisional or due is None:
+        return ""
+    return provisional_label(calendar.provisional_years(since, due) or [due.year])
+
+
 def process_badge(process: Process) -> Badge:
     """One case's badge from workflow.selectors.clock_of. A case sent back for correction
     before acceptance has no deadline yet (the intake period starts again on resubmission);
     its badge says the clock is paused all the same."""
-    clock = clock_of(process)
+    calendar = WorkCalendar()
+    clock = clock_of(process, calendar=calendar)
     if clock.colour == "none" and process.state in rules.PAUSED:
         return Badge("paused", None)
-    return Badge(clock.colour, clock.remaining, process.deadline if process.accepted_at else None)
+    if process.accepted_at is None:
+        return Clocks(calendar).of_process(process)
+    note = provisional_note(
+        calendar,
+        process.deadline_provisional,
+        timezone.localdate(process.accepted_at),
+        process.deadline,
+    )
+    return Badge(clock.colour, clock.remaining, process.deadline, note)
 
 
 class Clocks:
     """The deadline badges of a list page, with one working-day calendar for all rows (each
     calendar reads the holiday table once)."""
 
-    def __init__(self) -> None:
-        self.calendar = WorkCalendar()
+    def __init__(self, calendar: WorkCalendar | None = None) -> None:
+        self.calendar = calendar or WorkCalendar()
         self.today = timezone.localdate()
         self.yellow = settings.TONGBAN_DEADLINE_YELLOW_DAYS
 
@@ -176,17 +198,24 @@ class Clocks:
             if process.state != ProcessState.INTAKE:
                 return Badge("paused" if process.state in rules.PAUSED else "none", None)
             started = timezone.localdate(process.intake_started_at)
-            due = self.calendar.add_working_days(started, settings.TONGBAN_INTAKE_DAYS)
-            return self._badge(due, None)
-        return self._badge(process.deadline, self._paused_on(process))
+            counted = self.calendar.count(started, settings.TONGBAN_INTAKE_DAYS)
+            note = provisional_note(self.calendar, counted.provisional, started, counted.date)
+            return self._badge(counted.date, None, note)
+        accepted_on = timezone.localdate(process.accepted_at)
+        note = provisional_note(
+            self.calendar, process.deadline_provisional, accepted_on, process.deadline
+        )
+        return self._badge(process.deadline, self._paused_on(process), note)
 
     def of_task(self, task: Task) -> Badge:
         """A task against its own due date (环节期限), which the queue sorts by."""
-        return self._badge(task.due_on, self._paused_on(task.process))
+        opened_on = timezone.localdate(task.created_at)
+        note = provisional_note(self.calendar, task.due_provisional, opened_on, task.due_on)
+        return self._badge(task.due_on, self._paused_on(task.process), note)
 
-    def _badge(self, due: dt.date | None, paused_on: dt.date | None) -> Badge:
+    def _badge(self, due: dt.date | None, paused_on: dt.date | None, note: str = "") -> Badge:
         clock = rules.clock(self.today, due, paused_on, self.yellow, self.calendar.is_workday)
-        return Badge(clock.colour, clock.remaining, due)
+        return Badge(clock.colour, clock.remaining, due, note)
 
 
 @dataclass(frozen=True)

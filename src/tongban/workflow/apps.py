@@ -8,3 +8,11 @@ class WorkflowConfig(AppConfig):
     name = "tongban.workflow"
     label = "workflow"
     verbose_name = _("审批流程")
+
+    def ready(self) -> None:
+        from tongban.core.signals import holiday_year_loaded
+        from tongban.workflow.services import recompute_after_calendar_load
+
+        holiday_year_loaded.connect(
+            recompute_after_calendar_load, dispatch_uid="workflow.recompute_provisional"
+        )

@@ -78,6 +78,12 @@ class Process(models.Model):
     paused_days = models.PositiveSmallIntegerField(_("已暂停工作日"), default=0)
     paused_since = models.DateTimeField(_("暂停开始"), null=True, blank=True)
     deadline = models.DateField(_("办结期限"), null=True, blank=True)
+    # Counted through a year whose official holiday schedule is not loaded yet: shown as 预计,
+    # never used for deemed acceptance, recomputed when the schedule arrives (core.workdays).
+    deadline_provisional = models.BooleanField(_("期限为预计"), default=False)
+    # The pauses after acceptance, [[first day, last day], …] as ISO dates: paused_days is
+    # recounted from them when a holiday schedule is loaded.
+    pauses = models.JSONField(_("暂停期间"), default=list, blank=True)
     decision = models.CharField(_("决定"), max_length=10, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 
@@ -88,6 +94,9 @@ class Process(models.Model):
             models.Index(fields=["state", "deadline"], name="process_state_deadline"),
             models.Index(fields=["region_code", "state"], name="process_region_state"),
             models.Index(fields=["state", "submitted_at"], name="process_state_submitted"),
+            models.Index(
+                fields=["id"], name="process_provisional", condition=Q(deadline_provisional=True)
+            ),
         ]
 
     def __str__(self) -> str:
@@ -131,6 +140,7 @@ class Task(models.Model):
     )
     created_at = models.DateTimeField(_("到达时间"), auto_now_add=True)
     due_on = models.DateField(_("环节期限"), null=True, blank=True)
+    due_provisional = models.BooleanField(_("环节期限为预计"), default=False)
     completed_at = models.DateTimeField(_("办理时间"), null=True, blank=True)
 
     class Meta:
@@ -143,6 +153,11 @@ class Task(models.Model):
                 condition=Q(status="open"),
             ),
             models.Index(fields=["process", "status"], name="task_process"),
+            models.Index(
+                fields=["id"],
+                name="task_provisional",
+                condition=Q(status="open", due_provisional=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,12 +5,13 @@ the process row is locked first, so one wins and the other is told the task is a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from dataclasses import dataclass
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,9 +20,11 @@ from tongban.catalog.models import Implementation, Material
 from tongban.core import audit
 from tongban.core.errors import Conflict, DomainError, NotFound
 from tongban.core.models import Department
+from tongban.core.signals import Recomputed
 from tongban.core.workdays import WorkCalendar
 from tongban.workflow import definitions, rules
 from tongban.workflow.models import (
+    FINAL_STATES,
     Process,
     ProcessDefinition,
     ProcessEvent,
@@ -29,6 +32,8 @@ from tongban.workflow.models import (
     Task,
     TaskStatus,
 )
+
+logger = logging.getLogger(__name__)
 
 OUTCOME_LABELS = {
     "accept": "受理",
@@ -127,20 +132,29 @@ def _event(
     )
 
 
-def _due_on(process: Process, step: definitions.StepSpec, calendar: WorkCalendar) -> dt.date | None:
-    """When a task falls due: the intake period for intake, else the step's own limit or the
-    process deadline, whichever comes first. Queues sort by it."""
-    today = timezone.localdate()
+def _due_on(
+    process: Process, step: definitions.StepSpec, calendar: WorkCalendar, opened_on: dt.date
+) -> tuple[dt.date | None, bool]:
+    """When a task opened on ``opened_on`` falls due, and whether that date is provisional:
+    the intake period for intake, else the step's own limit or the process deadline, whichever
+    comes first. Queues sort by it."""
     if step.kind == "intake":
-        return calendar.add_working_days(today, settings.TONGBAN_INTAKE_DAYS)
-    candidates = [process.deadline]
+        counted = calendar.count(opened_on, settings.TONGBAN_INTAKE_DAYS)
+        return counted.date, counted.provisional
+    candidates: list[tuple[dt.date, bool]] = []
+    if process.deadline is not None:
+        candidates.append((process.deadline, process.deadline_provisional))
     if step.limit_days:
-        candidates.append(calendar.add_working_days(today, step.limit_days))
-    return min((d for d in candidates if d is not None), default=None)
+        counted = calendar.count(opened_on, step.limit_days)
+        candidates.append((counted.date, counted.provisional))
+    if not candidates:
+        return None, False
+    due = min(date for date, _provisional in candidates)
+    return due, any(provisional for date, provisional in candidates if date == due)
 
 
 def _open_tasks(process: Process, step: definitions.StepSpec, refs: Iterable[str]) -> None:
-    due = _due_on(process, step, WorkCalendar())
+    due, provisional = _due_on(process, step, WorkCalendar(), timezone.localdate())
     for reference in refs:
         Task.objects.create(
             process=process,
@@ -148,6 +162,7 @@ def _open_tasks(process: Process, step: definitions.StepSpec, refs: Iterable[str
             kind=step.kind,
             role=step.role,
             due_on=due,
+            due_provisional=provisional,
             department=_department(reference, process.lead_department),
         )
 
@@ -325,19 +340,25 @@ def _cancel_open(process: Process) -> None:
     )
 
 
+def _count_deadline(process: Process, calendar: WorkCalendar) -> None:
+    """The promised deadline from acceptance, and whether it was counted through a year whose
+    official holiday schedule is not loaded yet (then it is marked 预计)."""
+    accepted_on = timezone.localdate(process.accepted_at)
+    process.deadline = rules.deadline(
+        accepted_on, process.promised_days, process.paused_days, calendar.is_workday
+    )
+    process.deadline_provisional = bool(calendar.provisional_years(accepted_on, process.deadline))
+
+
 def _accept(
     process: Process, task: Task | None, actor: audit.Actor, *, deemed: bool = False
 ) -> ProcessEvent:
-    calendar = WorkCalendar()
     process.accepted_at = process.intake_started_at if deemed else timezone.now()
     process.deemed_accepted = deemed
-    process.deadline = rules.deadline(
-        timezone.localdate(process.accepted_at),
-        process.promised_days,
-        process.paused_days,
-        calendar.is_workday,
+    _count_deadline(process, WorkCalendar())
+    process.save(
+        update_fields=["accepted_at", "deemed_accepted", "deadline", "deadline_provisional"]
     )
-    process.save(update_fields=["accepted_at", "deemed_accepted", "deadline"])
     text = _("逾期未作处理，依法视为受理。") if deemed else (task.opinion if task else "")
     department = task.department if task else process.tasks.get(kind="intake").department
     event = _event(
@@ -346,7 +367,7 @@ def _accept(
         actor,
         department=department,
         text=text,
-        changes={"deadline": process.deadline},
+        changes={"deadline": process.deadline, "provisional": process.deadline_provisional},
     )
     _next_step(process, actor)
     return event
@@ -443,20 +464,26 @@ def _issued(process: Process, task: Task, actor: audit.Actor) -> ProcessEvent:
 
 
 def _resume_clock(process: Process, state: str) -> None:
-    """Close the current pause: its working days extend the deadline (art. 45)."""
+    """Close the current pause: its working days extend the deadline (art. 45). The pause is
+    kept with the days it counted, so a holiday schedule loaded later can recount it."""
     calendar = WorkCalendar()
     if process.accepted_at is not None and process.paused_since is not None:
-        process.paused_days += rules.paused_working_days(
-            timezone.localdate(process.paused_since), timezone.localdate(), calendar.is_workday
-        )
-        process.deadline = rules.deadline(
-            timezone.localdate(process.accepted_at),
-            process.promised_days,
-            process.paused_days,
-            calendar.is_workday,
-        )
+        first, last = timezone.localdate(process.paused_since), timezone.localdate()
+        counted = rules.paused_working_days(first, last, calendar.is_workday)
+        process.pauses = [*process.pauses, [first.isoformat(), last.isoformat(), counted]]
+        process.paused_days += counted
+        _count_deadline(process, calendar)
     process.state, process.paused_since = state, None
-    process.save(update_fields=["paused_days", "deadline", "state", "paused_since"])
+    process.save(
+        update_fields=[
+            "paused_days",
+            "pauses",
+            "deadline",
+            "deadline_provisional",
+            "state",
+            "paused_since",
+        ]
+    )
 
 
 def _special_procedure(
@@ -472,7 +499,7 @@ def _special_procedure(
         actor,
         department=task.department,
         text=opinion,
-        changes={"deadline": process.deadline},
+        changes={"deadline": process.deadline, "provisional": process.deadline_provisional},
     )
 
 
@@ -520,27 +547,176 @@ def withdraw(process: Process, actor: audit.Actor, reason: str) -> Process:
     return process
 
 
-def accept_overdue_intakes(today: dt.date | None = None) -> list[str]:
+@dataclass
+class OverdueRun:
+    """What one run of accept_overdue_intakes did."""
+
+    accepted: list[str] = field(default_factory=list)
+    # Overdue only by a provisional count: waiting for the official holiday schedule.
+    waiting: list[str] = field(default_factory=list)
+    # (case number, what went wrong): the run went on past each of them.
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _intake_overdue(started: dt.date, today: dt.date, calendar: WorkCalendar) -> str:
+    """no | yes | waiting. An intake period counted through a year with no official schedule
+    is over only once it is past under every arrangement: TONGBAN_PROVISIONAL_DEEMED_GRACE_DAYS
+    after its provisional end, never on the provisional date itself."""
+    days = settings.TONGBAN_INTAKE_DAYS
+    if not rules.intake_overdue(started, today, days, calendar.is_workday):
+        return "no"
+    due = calendar.count(started, days)
+    if not due.provisional:
+        return "yes"
+    grace = dt.timedelta(days=settings.TONGBAN_PROVISIONAL_DEEMED_GRACE_DAYS)
+    return "yes" if today > due.date + grace else "waiting"
+
+
+def accept_overdue_intakes(today: dt.date | None = None) -> OverdueRun:
     """视为受理: intake untouched past the statutory period (行政许可法 art. 32) is accepted as of
-    the day the materials arrived, and recorded as such. Returns the numbers it accepted."""
+    the day the materials arrived, and recorded as such. Each case in its own transaction: one
+    that fails is reported with its number and the run goes on."""
     today = today or timezone.localdate()
     calendar = WorkCalendar()
-    days = settings.TONGBAN_INTAKE_DAYS
-    accepted: list[str] = []
+    run = OverdueRun()
     candidates = Process.objects.filter(state=ProcessState.INTAKE).values_list(
-        "pk", "intake_started_at"
+        "pk", "number", "intake_started_at"
     )
-    for pk, started in candidates.iterator(chunk_size=1000):
-        if not rules.intake_overdue(timezone.localdate(started), today, days, calendar.is_workday):
-            continue
+    for pk, number, started in candidates.iterator(chunk_size=1000):
+        try:
+            overdue = _intake_overdue(timezone.localdate(started), today, calendar)
+            if overdue == "waiting":
+                run.waiting.append(number)
+            elif overdue == "yes" and _deem_accepted(pk):
+                run.accepted.append(number)
+        except Exception as error:  # one broken case must not stop the others (issue 9)
+            logger.exception("deemed acceptance failed for %s", number)
+            run.failed.append((number, str(error) or type(error).__name__))
+    return run
+
+
+def _deem_accepted(pk: int) -> bool:
+    with transaction.atomic():
+        process = _locked(pk)
+        if process.state != ProcessState.INTAKE:
+            return False
+        task = process.tasks.select_for_update().get(kind="intake", status=TaskStatus.OPEN)
+        task.status, task.outcome, task.completed_at = TaskStatus.DONE, "accept", timezone.now()
+        task.opinion = _("逾期视为受理")
+        task.save()
+        _accept(process, task, audit.SYSTEM, deemed=True)
+    return True
+
+
+OPEN_STATES = [state for state in ProcessState.values if state not in FINAL_STATES]
+
+
+def recompute_provisional_dates(
+    year: int, *, actor: audit.Actor = audit.SYSTEM, chunk_size: int = 500
+) -> list[Recomputed]:
+    """After ``year``'s official holiday schedule was loaded: recount every open deadline and
+    task due date that was counted provisionally, in chunks of their own transactions, keyset
+    by id. Running it again picks up where a broken run stopped (a date already recounted is
+    left as it is). Each change is audited; an applicant whose deadline moved sees why on the
+    case's history."""
+    deadlines = _recount_each(
+        Process.objects.filter(deadline_provisional=True, state__in=OPEN_STATES),
+        lambda pk, calendar: _recount_deadline(pk, calendar, year, actor),
+        chunk_size,
+    )
+    dues = _recount_each(
+        Task.objects.filter(due_provisional=True, status=TaskStatus.OPEN),
+        lambda pk, calendar: _recount_task(pk, calendar, actor),
+        chunk_size,
+    )
+    return [
+        Recomputed(_("办结期限"), *deadlines),
+        Recomputed(_("环节期限"), *dues),
+    ]
+
+
+def recompute_after_calendar_load(
+    sender: object, *, year: int, actor: audit.Actor, **kwargs: object
+) -> list[Recomputed]:
+    """Receiver of core.signals.holiday_year_loaded."""
+    return recompute_provisional_dates(year, actor=actor)
+
+
+def _recount_each(
+    rows: QuerySet, recount: Callable[[int, WorkCalendar], bool], chunk_size: int
+) -> tuple[int, int]:
+    """(examined, changed) over ``rows`` (a queryset), chunk by chunk."""
+    calendar = WorkCalendar()
+    examined = changed = 0
+    after = 0
+    while True:
+        page = rows.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)
+        ids = list(page[:chunk_size])
+        if not ids:
+            return examined, changed
         with transaction.atomic():
-            process = _locked(pk)
-            if process.state != ProcessState.INTAKE:
-                continue
-            task = process.tasks.select_for_update().get(kind="intake", status=TaskStatus.OPEN)
-            task.status, task.outcome, task.completed_at = TaskStatus.DONE, "accept", timezone.now()
-            task.opinion = _("逾期视为受理")
-            task.save()
-            _accept(process, task, audit.SYSTEM, deemed=True)
-            accepted.append(process.number)
-    return accepted
+            for pk in ids:
+                examined += 1
+                changed += recount(pk, calendar)
+        after = ids[-1]
+
+
+def _recount_pauses(process: Process, calendar: WorkCalendar) -> None:
+    """paused_days with each recorded pause counted again (earlier pauses kept as counted)."""
+    if not process.pauses:
+        return
+    recounted = []
+    for first, last, counted in process.pauses:
+        days = rules.paused_working_days(
+            dt.date.fromisoformat(first), dt.date.fromisoformat(last), calendar.is_workday
+        )
+        process.paused_days += days - counted
+        recounted.append([first, last, days])
+    process.pauses = recounted
+
+
+def _recount_deadline(pk: int, calendar: WorkCalendar, year: int, actor: audit.Actor) -> bool:
+    process = _locked(pk)
+    if process.accepted_at is None or not process.deadline_provisional or process.is_final:
+        return False
+    before = process.deadline
+    _recount_pauses(process, calendar)
+    _count_deadline(process, calendar)
+    process.save(update_fields=["paused_days", "pauses", "deadline", "deadline_provisional"])
+    changes = {
+        "deadline_before": before,
+        "deadline": process.deadline,
+        "provisional": process.deadline_provisional,
+        "calendar_year": year,
+    }
+    if process.deadline == before:
+        audit.record("process.deadline_confirmed", process, actor=actor, changes=changes)
+        return False
+    text = _("%(year)s 年放假安排已公布，办结期限由 %(before)s 调整为 %(after)s。") % {
+        "year": year,
+        "before": before.isoformat(),
+        "after": process.deadline.isoformat(),
+    }
+    _event(process, "deadline_recomputed", actor, text=text, changes=changes)
+    return True
+
+
+def _recount_task(pk: int, calendar: WorkCalendar, actor: audit.Actor) -> bool:
+    process_id = Task.objects.filter(pk=pk).values_list("process_id", flat=True).get()
+    process = _locked(process_id)
+    task = Task.objects.select_for_update(of=("self",)).get(pk=pk)
+    if task.status != TaskStatus.OPEN or not task.due_provisional:
+        return False
+    step = next(spec for spec in _steps(process) if spec.code == task.step)
+    before = task.due_on
+    task.due_on, task.due_provisional = _due_on(
+        process, step, calendar, timezone.localdate(task.created_at)
+    )
+    task.save(update_fields=["due_on", "due_provisional"])
+    audit.record(
+        "task.due_recomputed",
+        task,
+        actor=actor,
+        changes={"due_before": before, "due_on": task.due_on, "provisional": task.due_provisional},
+    )
+    return task.due_on != before

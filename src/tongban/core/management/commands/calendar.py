@@ -1,7 +1,10 @@
 """tongban calendar: load a year's official holiday schedule from a CSV file, or show a year.
 
     tongban calendar load 2027.csv --year 2027 --notice "国办发明电〔2026〕N号"
-    tongban calendar show 2027
+    tongban calendar show [2027]
+
+Loading a year recomputes every open date that was counted provisionally through it, and
+prints how many moved.
 
 The file format is described in docs/calendar/README.md."""
 
@@ -15,12 +18,22 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
 
 from tongban.core import audit, services
 from tongban.core.errors import DomainError
-from tongban.core.models import HolidayDay
+from tongban.core.models import HolidayDay, HolidayYear
 from tongban.core.services import WEEKDAY_NAMES
-from tongban.core.workdays import year_schedule
+from tongban.core.signals import Recomputed, holiday_year_loaded
+from tongban.core.workdays import (
+    LOADED,
+    PACKAGE,
+    PACKAGE_FIRST_YEAR,
+    WorkCalendar,
+    package_covers,
+    year_schedule,
+    year_status,
+)
 
 HEADER = ["date", "kind", "name"]
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -36,8 +49,10 @@ class Command(BaseCommand):
         load.add_argument("file", type=Path)
         load.add_argument("--year", type=int, required=True)
         load.add_argument("--notice", required=True, help="通知文号，如 国办发明电〔2026〕N号")
-        show = actions.add_parser("show", help="显示一年的节假日和调休上班日 (show a year)")
-        show.add_argument("year", type=int)
+        show = actions.add_parser(
+            "show", help="显示一年的节假日和调休上班日；不给年份时列出各年状态 (show a year)"
+        )
+        show.add_argument("year", type=int, nargs="?")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["action"] == "load":
@@ -63,17 +78,63 @@ class Command(BaseCommand):
             f"已导入{loaded.year}年放假安排（{loaded.notice}）：共 {len(rows)} 天。"
             f" (loaded {len(rows)} days for {loaded.year})"
         )
+        self.stdout.write("正在重新计算按预计放假安排算出的期限…… (recomputing provisional dates)")
+        for _receiver, results in holiday_year_loaded.send(
+            sender=HolidayYear, year=loaded.year, actor=_cli_actor()
+        ):
+            for result in results:
+                self.stdout.write(_recomputed_line(result))
 
-    def _show(self, year: int) -> None:
-        try:
-            schedule = year_schedule(year)
-        except DomainError as error:
-            raise CommandError(str(error.message)) from None
-        source = "已导入的放假安排" if schedule.source == "loaded" else "软件包"
-        self.stdout.write(f"{schedule.year}年  来源：{source}（{schedule.description}）")
+    def _show_years(self) -> None:
+        for line in _show_years_lines(timezone.localdate().year):
+            self.stdout.write(line)
+
+    def _show(self, year: int | None) -> None:
+        if year is None:
+            self._show_years()
+            return
+        schedule = year_schedule(year)
+        status = STATUS_LABELS[year_status(year)]
+        source = SOURCE_LABELS.get(schedule.source, "")
+        self.stdout.write(f"{schedule.year}年  {status}  {source}（{schedule.description}）")
         for day in schedule.days:
             weekday = WEEKDAY_NAMES[day.date.weekday()]
             self.stdout.write(f"{day.date}  {weekday}  {KIND_LABELS[day.kind]}  {day.name}")
+
+
+STATUS_LABELS = {
+    "official": "官方安排 (official)",
+    "provisional": "预计安排 (provisional)",
+    "unknown": "未知 (unknown)",
+}
+SOURCE_LABELS = {LOADED: "来源：已导入的放假安排", PACKAGE: "来源：软件包"}
+
+
+def _recomputed_line(result: Recomputed) -> str:
+    return (
+        f"{result.what}：检查 {result.examined} 个，调整 {result.changed} 个。"
+        f" (examined {result.examined}, changed {result.changed})"
+    )
+
+
+def _listed_years(this_year: int) -> list[int]:
+    """Loaded years, the package's years from 2004, and up to two years ahead of this one."""
+    loaded = set(HolidayYear.objects.values_list("year", flat=True))
+    last = max([this_year + 2, *loaded])
+    return [y for y in range(PACKAGE_FIRST_YEAR, last + 1) if y in loaded or y >= this_year - 1]
+
+
+def _show_years_lines(this_year: int) -> list[str]:
+    calendar = WorkCalendar()
+    lines = []
+    for year in _listed_years(this_year):
+        source = calendar.source_of(year)
+        detail = SOURCE_LABELS.get(source, "未公布，按预计安排计算，日期标注“预计”")
+        lines.append(f"{year}年  {STATUS_LABELS[year_status(year, calendar)]}  {detail}")
+    first = PACKAGE_FIRST_YEAR
+    last = max(y for y in range(first, this_year + 3) if package_covers(y))
+    lines.append(f"软件包 chinesecalendar 收录 {first}–{last} 年；更早的年份为未知。")
+    return lines
 
 
 def _read_schedule(
