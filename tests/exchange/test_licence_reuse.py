@@ -24,9 +24,10 @@ from tongban.accounts.models import Organisation, Person
 from tongban.cases import services as cases
 from tongban.cases.models import Case, CaseMaterial
 from tongban.catalog.models import Implementation
+from tongban.core.errors import DomainError
 from tongban.exchange import services
 from tongban.exchange.licence_library import current_licence, licence_type_code
-from tongban.exchange.models import ExchangeLog, Outcome
+from tongban.exchange.models import Consent, ExchangeLog, Outcome
 from tongban.licences import services as licences
 from tongban.licences import signing, verification
 from tongban.licences.models import Licence
@@ -132,12 +133,25 @@ def test_the_companys_business_licence_is_attached_through_the_api(
     assert entry.answer_sha256 == hashlib.sha256(signed).hexdigest()
 
 
+def test_the_service_itself_refuses_without_consent(providers, food_entry, yyzz, founder, company):
+    """Every caller passes through the service: no consent, nothing asked, nothing kept."""
+    case, applicant = food_application(food_entry, founder, company)
+
+    with pytest.raises(DomainError) as refused:
+        services.reuse_materials(case, applicant, ["yyzz"], consent=False)
+
+    assert refused.value.code == "consent_required"
+    assert not ExchangeLog.objects.exists()
+    assert not Consent.objects.exists()
+    assert not CaseMaterial.objects.filter(case=case).exists()
+
+
 def test_a_revoked_licence_is_not_reused(providers, food_entry, yyzz, officials, founder, company):
     licences.revoke_licence(
         yyzz, officials["scjg"], reason="以欺骗手段取得登记", legal_basis="《行政许可法》第六十九条"
     )
     case, applicant = food_application(food_entry, founder, company)
-    [told] = services.reuse_materials(case, applicant, ["yyzz"])
+    [told] = services.reuse_materials(case, applicant, ["yyzz"], consent=True)
     assert told.outcome == Outcome.NO_RECORD
     assert "电子证照库没有查到" in told.message
     assert "请上传该材料" in told.message
@@ -151,7 +165,7 @@ def test_an_expired_licence_is_not_reused(providers, food_entry, yyzz, founder, 
     )
     assert current_licence("yyzz", company.uscc) is None
     case, applicant = food_application(food_entry, founder, company)
-    [told] = services.reuse_materials(case, applicant, ["yyzz"])
+    [told] = services.reuse_materials(case, applicant, ["yyzz"], consent=True)
     assert told.outcome == Outcome.NO_RECORD
 
 
@@ -163,7 +177,7 @@ def test_a_reissued_licence_gives_its_newest_version(
     )
     assert current_licence("yyzz", company.uscc) == newer
     case, applicant = food_application(food_entry, founder, company)
-    [told] = services.reuse_materials(case, applicant, ["yyzz"])
+    [told] = services.reuse_materials(case, applicant, ["yyzz"], consent=True)
     assert told.outcome == Outcome.OK
     stored = CaseMaterial.objects.get(case=case, code="licence")
     assert stored.file.open("rb").read() == pdf_of(newer)
@@ -177,7 +191,7 @@ def test_a_company_without_a_licence_uploads_instead(
     )
     business_licence(registration, officials, founder, other)  # someone else's licence
     case, applicant = food_application(food_entry, founder, company)
-    [told] = services.reuse_materials(case, applicant, ["yyzz"])
+    [told] = services.reuse_materials(case, applicant, ["yyzz"], consent=True)
     assert told.outcome == Outcome.NO_RECORD
     assert "licence" in [m.code for m in cases.missing_materials(case)]
 

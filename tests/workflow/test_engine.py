@@ -156,6 +156,33 @@ def test_the_applicant_may_withdraw_before_the_decision_but_not_after(food_entry
         services.withdraw(closed, audit.SYSTEM, "")
 
 
+def test_withdrawing_during_a_special_procedure_ends_the_pause(food_entry, officials):
+    """Found by the state machine (issue 10): withdrawal left paused_since set."""
+    process = act(accepted(food_entry, officials), officials["xf"], "suspend", opinion="检验")
+    Process.objects.filter(pk=process.pk).update(paused_since=timezone.now() - dt.timedelta(days=7))
+
+    services.withdraw(process, audit.SYSTEM, "不开店了")
+    process.refresh_from_db()
+
+    assert process.state == "withdrawn"
+    assert process.paused_since is None
+    assert process.paused_days >= 4
+    assert len(process.pauses) == 1
+
+
+def test_withdrawing_while_asked_to_correct_ends_the_pause(food_entry, officials):
+    missing = [{"material": "lease", "reason": "未盖章"}]
+    process = act(
+        start(food_entry), officials["clerk"], "request_correction", opinion="补正", missing=missing
+    )
+    assert process.paused_since is not None
+
+    services.withdraw(process, audit.SYSTEM, "不办了")
+    process.refresh_from_db()
+
+    assert (process.state, process.paused_since, process.paused_days) == ("withdrawn", None, 0)
+
+
 def test_untouched_intake_is_accepted_as_of_the_day_it_arrived(food_entry, officials):
     process = start(food_entry)
     arrived = timezone.now() - dt.timedelta(days=14)

@@ -15,7 +15,7 @@ from tongban.api.accounts import ErrorOut
 from tongban.api.auth import BearerToken
 from tongban.cases import selectors as cases
 from tongban.cases import services as case_services
-from tongban.core.errors import DomainError, NotFound
+from tongban.core.errors import NotFound
 from tongban.core.http import client_ip
 from tongban.exchange import selectors, services
 from tongban.exchange.models import ExchangeLog
@@ -80,14 +80,10 @@ def _person(request: HttpRequest) -> Person:
 def reuse(request: HttpRequest, number: str, payload: ReuseIn) -> ReuseOut:
     person = _person(request)
     case = cases.case_for_person(person, number)
-    if not payload.consent:
-        raise DomainError(
-            "consent_required",
-            _("获取共享数据需要您的授权。"),
-            fields={"consent": _("请勾选同意。")},
-        )
     applicant = case_services.Applicant(person, case.organisation)
-    reused = services.reuse_materials(case, applicant, payload.datasets, client_ip(request))
+    reused = services.reuse_materials(
+        case, applicant, payload.datasets, client_ip(request), consent=payload.consent
+    )
     return ReuseOut(
         number=case.number,
         materials=[

@@ -274,10 +274,19 @@ def reuse_materials(
     applicant: case_services.Applicant,
     dataset_codes: Iterable[str],
     ip: str | None = None,
+    *,
+    consent: bool,
 ) -> list[Reused]:
     """免提交: with the applicant's consent to these datasets, fetch each needed material they
     cover and attach it. A provider down or without a record leaves that material to upload,
-    with a message saying so; nothing else about the case changes."""
+    with a message saying so; nothing else about the case changes. Without ``consent`` (the
+    applicant's explicit agreement, asked by every caller) nothing is fetched or recorded."""
+    if not consent:
+        raise DomainError(
+            "consent_required",
+            _("获取共享数据需要您的授权，请勾选同意。"),
+            fields={"consent": _("请勾选同意。")},
+        )
     if case.status not in case_services.EDITABLE_STATES:
         raise Conflict("not_editable", _("办件已提交，只有在补正时才能更换材料。"))
     wanted = set(dataset_codes)

@@ -68,14 +68,18 @@ def reuse(request: HttpRequest, number: str) -> HttpResponse:
     error = ""
     if request.method == "POST":
         chosen = request.POST.getlist("datasets")
-        if request.POST.get("consent") != "yes":
-            error = _("获取共享数据需要您的授权，请勾选同意。")
-        elif not chosen:
+        if not chosen:
             error = _("请选择要获取的材料。")
         else:
             applicant = case_services.Applicant(person, case.organisation)
             try:
-                reused = services.reuse_materials(case, applicant, chosen, client_ip(request))
+                reused = services.reuse_materials(
+                    case,
+                    applicant,
+                    chosen,
+                    client_ip(request),
+                    consent=request.POST.get("consent") == "yes",
+                )
             except DomainError as refused:
                 error = refused.message
             else:

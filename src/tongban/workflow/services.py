@@ -542,6 +542,8 @@ def withdraw(process: Process, actor: audit.Actor, reason: str) -> Process:
         if process.state not in rules.WITHDRAWABLE:
             raise Conflict("cannot_withdraw", _("办件已作出决定或已办结，不能撤回。"))
         _cancel_open(process)
+        if process.paused_since is not None:
+            _resume_clock(process, process.state)  # the pause ends with the case, counted
         _close(process, ProcessState.WITHDRAWN)
         _event(process, "withdrawn", actor, text=reason)
     return process
