@@ -237,6 +237,33 @@ def test_an_agent_authorised_for_other_items_cannot_apply_for_this_one(food_entr
     assert allowed.status_code == 201
 
 
+def test_an_agent_cannot_read_or_upload_to_the_organisations_drafts_of_other_items(
+    food_entry, citizen
+):
+    """Found in review (issue 10): the item scope was checked on creation only."""
+    boss = make_person(real_name="李娜")
+    company = accounts.create_organisation(
+        uscc=uscc(kind="91"), name="示范餐饮有限公司", legal_representative=boss
+    )
+    accounts.authorise_agent(
+        organisation=company,
+        by=boss,
+        agent=citizen,
+        item_codes=["000101001000"],
+        valid_until=timezone.localdate() + dt.timedelta(days=30),
+    )
+    number = draft(client_for(boss.mobile), food_entry, on_behalf_of=company.uscc)["number"]
+    agent = client_for(citizen.mobile)
+
+    read = agent.get(f"/api/v1/applications/{number}")
+    uploaded = upload(agent, number, "lease")
+
+    assert read.status_code == 404
+    assert uploaded.status_code == 404
+    assert not CaseMaterial.objects.exists()
+    assert client_for(boss.mobile).get(f"/api/v1/applications/{number}").status_code == 200
+
+
 def test_after_a_reviewers_return_resubmission_needs_no_intake_materials_again(
     food_entry, officials, citizen
 ):

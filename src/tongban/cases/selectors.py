@@ -30,10 +30,24 @@ def cases_of(person: Person) -> QuerySet[Case]:
 
 
 def case_for_person(person: Person, number: str) -> Case:
+    """One of my applications, for reading or acting on. An agent authorised for named items
+    only reaches the organisation's cases of those items (and those they filed themselves):
+    the item scope holds on every read and action, not only when a case is created."""
     case = cases_of(person).filter(number=number).first()
-    if case is None:
+    if case is None or not _within_agency(person, case):
         raise NotFound("case_not_found", _("未找到该办件。"))
     return case
+
+
+def _within_agency(person: Person, case: Case) -> bool:
+    organisation = case.organisation
+    if organisation is None or person.pk in (
+        case.applicant_id,
+        organisation.legal_representative_id,
+    ):
+        return True
+    grants = AgentAuthorisation.objects.in_force().filter(agent=person, organisation=organisation)
+    return any(grant.covers(case.implementation.item.basic_code) for grant in grants)
 
 
 def case_for_official(official: Official, number: str) -> Case:
