@@ -213,7 +213,8 @@ def test_an_agent_applies_for_a_company_and_the_case_shows_both(food_entry, citi
     assert refused.status_code == 403
 
 
-def test_an_agent_authorised_for_other_items_cannot_apply_for_this_one(food_entry, citizen):
+def company_with_agent_for_another_item(agent) -> tuple:
+    """李娜's company, with ``agent`` authorised for one item that is not the food licence."""
     boss = make_person(real_name="李娜")
     company = accounts.create_organisation(
         uscc=uscc(kind="91"), name="示范餐饮有限公司", legal_representative=boss
@@ -221,10 +222,15 @@ def test_an_agent_authorised_for_other_items_cannot_apply_for_this_one(food_entr
     accounts.authorise_agent(
         organisation=company,
         by=boss,
-        agent=citizen,
+        agent=agent,
         item_codes=["000101001000"],
         valid_until=timezone.localdate() + dt.timedelta(days=30),
     )
+    return boss, company
+
+
+def test_an_agent_authorised_for_other_items_cannot_apply_for_this_one(food_entry, citizen):
+    boss, company = company_with_agent_for_another_item(citizen)
     client = client_for(citizen.mobile)
     body = {"item": food_entry.code, "answers": {}, "on_behalf_of": company.uscc}
     refused = client.post("/api/v1/applications", body, content_type="application/json")
@@ -241,17 +247,7 @@ def test_an_agent_cannot_read_or_upload_to_the_organisations_drafts_of_other_ite
     food_entry, citizen
 ):
     """Found in review (issue 10): the item scope was checked on creation only."""
-    boss = make_person(real_name="李娜")
-    company = accounts.create_organisation(
-        uscc=uscc(kind="91"), name="示范餐饮有限公司", legal_representative=boss
-    )
-    accounts.authorise_agent(
-        organisation=company,
-        by=boss,
-        agent=citizen,
-        item_codes=["000101001000"],
-        valid_until=timezone.localdate() + dt.timedelta(days=30),
-    )
+    boss, company = company_with_agent_for_another_item(citizen)
     number = draft(client_for(boss.mobile), food_entry, on_behalf_of=company.uscc)["number"]
     agent = client_for(citizen.mobile)
 

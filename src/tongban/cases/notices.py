@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from tongban.cases.models import Case, CaseDocument
 from tongban.core import audit, sequences
 from tongban.core.documents import OfficialDocument, render_pdf
-from tongban.core.workdays import WorkCalendar, provisional_label
+from tongban.core.workdays import WorkCalendar, listed_years, provisional_label
 from tongban.workflow.models import Process, ProcessEvent, Task
 
 KIND_OF_EVENT = {
@@ -80,13 +80,12 @@ def _provisional_paragraph(process: Process) -> list[str]:
     """A deadline counted through a year whose holiday schedule is not yet announced says so."""
     if not process.deadline_provisional or process.deadline is None:
         return []
-    years = WorkCalendar().provisional_years(
+    years = WorkCalendar().unannounced_years(
         timezone.localdate(process.accepted_at), process.deadline
-    ) or [process.deadline.year]
-    listed = "、".join(str(year) for year in years)
+    )
     return [
         _("上述期限为%(label)s：国务院办公厅公布%(years)s年放假安排后，本机关将重新计算并告知。")
-        % {"label": provisional_label(years), "years": listed}
+        % {"label": provisional_label(years), "years": listed_years(years)}
     ]
 
 

@@ -124,6 +124,11 @@ class WorkCalendar:
             return chinese_calendar.is_workday(day)
         return provisional.is_workday(day)
 
+    def unannounced_years(self, since: dt.date, due: dt.date) -> list[int]:
+        """The years a provisional date counted from ``since`` waits for: those it went through,
+        or its own year when the count found none (a schedule loaded since then)."""
+        return self.provisional_years(since, due) or [due.year]
+
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         return add_working_days(start, days, self.is_workday)
 
@@ -137,10 +142,14 @@ class WorkCalendar:
         return working_days_between(start, end, self.is_workday)
 
 
+def listed_years(years: list[int]) -> str:
+    """2027、2028: years as one phrase in a message."""
+    return "、".join(str(year) for year in years)
+
+
 def provisional_label(years: list[int]) -> str:
     """预计（2027 年放假安排未公布）: how a provisional date is marked on pages and notices."""
-    listed = "、".join(str(year) for year in years)
-    return _("预计（%(years)s 年放假安排未公布）") % {"years": listed}
+    return _("预计（%(years)s 年放假安排未公布）") % {"years": listed_years(years)}
 
 
 def year_status(year: int, calendar: WorkCalendar | None = None) -> str:

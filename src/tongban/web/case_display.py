@@ -154,7 +154,7 @@ def provisional_note(
     """The 预计 mark of a date counted from ``since``, naming the years not yet announced."""
     if not provisional or due is None:
         return ""
-    return provisional_label(calendar.provisional_years(since, due) or [due.year])
+    return provisional_label(calendar.unannounced_years(since, due))
 
 
 def process_badge(process: Process) -> Badge:

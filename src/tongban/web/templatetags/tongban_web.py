@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tongban.accounts import selectors
-from tongban.core.workdays import missing_schedules
+from tongban.core.workdays import listed_years, missing_schedules
 
 register = template.Library()
 
@@ -54,11 +54,10 @@ def calendar_warning(user: Any) -> str:
     years = missing_schedules(timezone.localdate())
     if not years:
         return ""
-    listed = "、".join(str(year) for year in years)
     warning = _(
         "%(years)s 年的法定节假日安排尚未导入：跨入该年的期限按预计安排计算并标注“预计”，"
         "视为受理等官方安排导入后再判断。"
-    ) % {"years": listed}
+    ) % {"years": listed_years(years)}
     if may_load:
         warning += _(
             "请在国务院办公厅公布后导入（tongban calendar load 或管理后台“节假日年度安排”），"
