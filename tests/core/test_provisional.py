@@ -9,7 +9,7 @@ import datetime as dt
 import chinese_calendar
 import cnlunar
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
@@ -153,9 +153,12 @@ def test_every_official_day_off_is_a_provisional_day_off(year) -> None:
 
 @hypothesis_settings(deadline=None)
 @given(
-    start=st.dates(min_value=D(2019, 1, 1), max_value=D(2026, 10, 31)),
+    # Starts late enough for 60 working days to stay inside the package's last year: it
+    # found 2026-10-10 + 60 reaching 2027, which the package cannot count.
+    start=st.dates(min_value=D(2019, 1, 1), max_value=D(2026, 9, 1)),
     days=st.integers(min_value=1, max_value=60),
 )
+@example(start=D(2026, 9, 1), days=60)
 def test_a_provisional_count_is_never_earlier_than_the_official_one(start, days) -> None:
     official = workdays.add_working_days(start, days, chinese_calendar.is_workday)
     provisional_end = workdays.add_working_days(start, days, provisional.is_workday)
